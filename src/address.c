@@ -1,0 +1,147 @@
+/* address.c: listen addresses "host:port", "[v6]:port", "*:port" to sockaddrs and back. */
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "forkgroup.h"
+
+static int	 parse_port(const char *, in_port_t *, const char **);
+
+static int
+parse_port(const char *text, in_port_t *port, const char **why)
+{
+	unsigned long	 n = 0;
+	const char	*p;
+
+	if (*text == '\0') {
+		*why = "missing port";
+		return -1;
+	}
+	for (p = text; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' || p - text >= 5) {
+			*why = "port is not a number from 1 to 65535";
+			return -1;
+		}
+		n = n * 10 + (unsigned long)(*p - '0');
+	}
+	if (n == 0 || n > 65535) {
+		*why = "port is not a number from 1 to 65535";
+		return -1;
+	}
+	*port = htons((in_port_t)n);
+	return 0;
+}
+
+/*
+ * Numeric addresses only: a listen address is decided at configuration time,
+ * never by whatever DNS answers at start-up.  "*" is every IPv4 address.
+ */
+int
+address_parse(const char *text, struct address *addr, const char **why)
+{
+	char		 host[INET6_ADDRSTRLEN];
+	const char	*colon, *port;
+	size_t		 hostlen;
+	in_port_t	 nport;
+
+	memset(addr, 0, sizeof(*addr));
+	if (text[0] == '[') {
+		const char *close = strchr(text, ']');
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&addr->ss;
+
+		if (close == NULL || close[1] != ':') {
+			*why = "expected [IPv6]:port";
+			return -1;
+		}
+		hostlen = (size_t)(close - text - 1);
+		port = close + 2;
+		if (hostlen == 0 || hostlen >= sizeof(host)) {
+			*why = "not an IPv6 address";
+			return -1;
+		}
+		memcpy(host, text + 1, hostlen);
+		host[hostlen] = '\0';
+		if (inet_pton(AF_INET6, host, &sin6->sin6_addr) != 1) {
+			*why = "not an IPv6 address";
+			return -1;
+		}
+		if (parse_port(port, &nport, why) == -1)
+			return -1;
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = nport;
+		addr->len = sizeof(*sin6);
+		return 0;
+	}
+
+	struct sockaddr_in *sin = (struct sockaddr_in *)&addr->ss;
+
+	colon = strrchr(text, ':');
+	if (colon == NULL) {
+		*why = "expected host:port";
+		return -1;
+	}
+	if (strchr(text, ':') != colon) {
+		*why = "IPv6 addresses need brackets: [addr]:port";
+		return -1;
+	}
+	hostlen = (size_t)(colon - text);
+	if (hostlen == 0 || hostlen >= sizeof(host)) {
+		*why = "expected host:port";
+		return -1;
+	}
+	memcpy(host, text, hostlen);
+	host[hostlen] = '\0';
+	if (strcmp(host, "*") == 0)
+		sin->sin_addr.s_addr = htonl(INADDR_ANY);
+	else if (inet_pton(AF_INET, host, &sin->sin_addr) != 1) {
+		*why = "not a numeric IPv4 address or *";
+		return -1;
+	}
+	if (parse_port(colon + 1, &nport, why) == -1)
+		return -1;
+	sin->sin_family = AF_INET;
+	sin->sin_port = nport;
+	addr->len = sizeof(*sin);
+	return 0;
+}
+
+void
+address_format(const struct address *addr, char *buf, size_t len)
+{
+	char	host[INET6_ADDRSTRLEN];
+
+	if (addr->ss.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 =
+		    (const struct sockaddr_in6 *)&addr->ss;
+
+		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof(host));
+		snprintf(buf, len, "[%s]:%u", host, ntohs(sin6->sin6_port));
+	} else {
+		const struct sockaddr_in *sin =
+		    (const struct sockaddr_in *)&addr->ss;
+
+		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
+		snprintf(buf, len, "%s:%u", host, ntohs(sin->sin_port));
+	}
+}
+
+bool
+address_equal(const struct address *a, const struct address *b)
+{
+	if (a->ss.ss_family != b->ss.ss_family)
+		return false;
+	if (a->ss.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *x = (const struct sockaddr_in6 *)&a->ss;
+		const struct sockaddr_in6 *y = (const struct sockaddr_in6 *)&b->ss;
+
+		return x->sin6_port == y->sin6_port &&
+		    memcmp(&x->sin6_addr, &y->sin6_addr, sizeof(x->sin6_addr)) == 0;
+	}
+	const struct sockaddr_in *x = (const struct sockaddr_in *)&a->ss;
+	const struct sockaddr_in *y = (const struct sockaddr_in *)&b->ss;
+
+	return x->sin_port == y->sin_port &&
+	    x->sin_addr.s_addr == y->sin_addr.s_addr;
+}

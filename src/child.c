@@ -1,0 +1,380 @@
+/* child.c: one listener's process: its own event loop and evhttp on the inherited socket, the drain, the lifeline. */
+#include <sys/prctl.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bsd/unistd.h>
+#include <event2/event.h>
+#include <event2/http.h>
+
+#include "forkgroup.h"
+
+static int64_t	 monotonic_ms(void);
+static void	 reset_signals(void);
+static void	 close_other_fds(int, int);
+static struct event *timer_ms(struct child *, event_callback_fn, int64_t);
+static void	 on_term(evutil_socket_t, short, void *);
+static void	 on_usr1(evutil_socket_t, short, void *);
+static void	 on_lifeline(evutil_socket_t, short, void *);
+static void	 on_drain_timeout(evutil_socket_t, short, void *);
+static void	 on_exit_after(evutil_socket_t, short, void *);
+static void	 on_ready(evutil_socket_t, short, void *);
+static void	 on_client_close(struct evhttp_connection *, void *);
+static void	 on_reply_written(struct evhttp_request *, void *);
+static void	 exchange_end(struct exchange *);
+static void	 setup(struct child *, int);
+static void	 teardown(struct child *);
+
+static int64_t
+monotonic_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t
+child_uptime_ms(const struct child *c)
+{
+	return monotonic_ms() - c->started_ms;
+}
+
+/* The parent's handlers and mask came across fork; start from the defaults. */
+static void
+reset_signals(void)
+{
+	struct sigaction	sa;
+	int			signo;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	for (signo = 1; signo < NSIG; signo++) {
+		if (signo == SIGKILL || signo == SIGSTOP)
+			continue;
+		/* EINVAL: one of the C library's reserved real-time signals. */
+		if (sigaction(signo, &sa, NULL) == -1 && errno != EINVAL)
+			fatal("sigaction %d", signo);
+	}
+	/* Ctrl-C and a terminal hang-up reach the whole process group; the parent owns them. */
+	sa.sa_handler = SIG_IGN;
+	if (sigaction(SIGINT, &sa, NULL) == -1 ||
+	    sigaction(SIGHUP, &sa, NULL) == -1 ||
+	    sigaction(SIGPIPE, &sa, NULL) == -1)
+		fatal("sigaction");
+}
+
+/* Keep stdio, the listener and the lifeline; nothing else of the parent's. */
+static void
+close_other_fds(int a, int b)
+{
+	unsigned	keep[2], from = 3;
+	size_t		i;
+
+	keep[0] = (unsigned)(a < b ? a : b);
+	keep[1] = (unsigned)(a < b ? b : a);
+	for (i = 0; i < 2; i++) {
+		if (keep[i] > from && close_range(from, keep[i] - 1, 0) == -1)
+			fatal("close_range");
+		from = keep[i] + 1;
+	}
+	if (close_range(from, ~0U, 0) == -1)
+		fatal("close_range");
+}
+
+static struct event *
+timer_ms(struct child *c, event_callback_fn cb, int64_t ms)
+{
+	struct timeval	 tv = { .tv_sec = ms / 1000,
+			    .tv_usec = (ms % 1000) * 1000 };
+	struct event	*ev;
+
+	if ((ev = evtimer_new(c->base, cb, c)) == NULL ||
+	    evtimer_add(ev, &tv) == -1)
+		fatalx("cannot arm a %lld ms timer", (long long)ms);
+	return ev;
+}
+
+/*
+ * Stop accepting and finish what is in flight; exit with status once idle or
+ * at drain_timeout.  Idempotent: the first reason wins.
+ */
+void
+child_drain(struct child *c, const char *why, int status)
+{
+	if (c->state == CHILD_DRAINING)
+		return;
+	c->state = CHILD_DRAINING;
+	c->exit_status = status;
+	if (c->bound != NULL) {
+		evhttp_del_accept_socket(c->http, c->bound);	/* closes it */
+		c->bound = NULL;
+	}
+	log_info("%s: draining %u request%s in flight", why, c->in_flight,
+	    c->in_flight == 1 ? "" : "s");
+	if (c->in_flight == 0) {
+		event_base_loopexit(c->base, NULL);
+		return;
+	}
+	c->ev_drain = timer_ms(c, on_drain_timeout, c->cfg->drain_timeout_ms);
+}
+
+static void
+on_term(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	child_drain(arg, "received SIGTERM", 0);
+}
+
+static void
+on_usr1(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	log_info("received SIGUSR1: no log file to reopen");
+}
+
+/* EOF: the parent is gone, and a child must never outlive its group. */
+static void
+on_lifeline(evutil_socket_t fd, short what, void *arg)
+{
+	struct child	*c = arg;
+	char		 buf[16];
+	ssize_t		 n;
+
+	(void)what;
+	n = read(fd, buf, sizeof(buf));
+	if (n > 0 || (n == -1 && (errno == EAGAIN || errno == EINTR)))
+		return;
+	event_del(c->ev_lifeline);
+	child_drain(c, "parent is gone", 0);
+}
+
+static void
+on_drain_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct child	*c = arg;
+
+	(void)fd;
+	(void)what;
+	log_warnx("drain_timeout: abandoning %u request%s", c->in_flight,
+	    c->in_flight == 1 ? "" : "s");
+	event_base_loopexit(c->base, NULL);
+}
+
+/* Fault injection: a service that fails after a while. */
+static void
+on_exit_after(evutil_socket_t fd, short what, void *arg)
+{
+	struct child	*c = arg;
+
+	(void)fd;
+	(void)what;
+	log_info("exit_after elapsed: exiting with status 1");
+	c->exit_status = 1;
+	event_base_loopexit(c->base, NULL);
+}
+
+/* Runs from inside the loop, so "ready" means the loop really serves. */
+static void
+on_ready(evutil_socket_t fd, short what, void *arg)
+{
+	struct child	*c = arg;
+	char		 ready = 'R';
+
+	(void)fd;
+	(void)what;
+	if (write(c->lifeline, &ready, 1) != 1)
+		log_warn("lifeline");
+	log_info("listening on %s", c->conf->addr_text);
+}
+
+struct exchange *
+exchange_begin(struct child *c, struct evhttp_request *req)
+{
+	struct exchange	*x;
+
+	if ((x = calloc(1, sizeof(*x))) == NULL)
+		return NULL;
+	x->child = c;
+	x->req = req;
+	TAILQ_INSERT_TAIL(&c->exchanges, x, entry);
+	c->in_flight++;
+	c->requests++;
+	evhttp_connection_set_closecb(evhttp_request_get_connection(req),
+	    on_client_close, x);
+	return x;
+}
+
+/* Send what the route put in the request's output buffer. */
+void
+exchange_reply(struct exchange *x, int code, const char *reason)
+{
+	struct evhttp_request	*req = x->req;
+
+	x->replied = true;
+	if (x->child->state == CHILD_DRAINING)
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Connection", "close");
+	if (x->client_gone) {
+		evhttp_send_reply(req, code, reason, NULL);	/* frees req */
+		exchange_end(x);
+		return;
+	}
+	evhttp_request_set_on_complete_cb(req, on_reply_written, x);
+	evhttp_send_reply(req, code, reason, NULL);
+}
+
+static void
+on_reply_written(struct evhttp_request *req, void *arg)
+{
+	struct exchange	*x = arg;
+
+	evhttp_connection_set_closecb(evhttp_request_get_connection(req),
+	    NULL, NULL);
+	exchange_end(x);
+}
+
+/*
+ * evhttp frees the connection: before the reply was written (the request
+ * is then detached and freed when answered) or while writing it.
+ */
+static void
+on_client_close(struct evhttp_connection *conn, void *arg)
+{
+	struct exchange	*x = arg;
+
+	(void)conn;
+	x->client_gone = true;
+	if (x->replied)
+		exchange_end(x);
+}
+
+static void
+exchange_end(struct exchange *x)
+{
+	struct child	*c = x->child;
+
+	TAILQ_REMOVE(&c->exchanges, x, entry);
+	if (x->timer != NULL)
+		event_free(x->timer);
+	free(x);
+	c->in_flight--;
+	if (c->state == CHILD_DRAINING && c->in_flight == 0)
+		event_base_loopexit(c->base, NULL);
+}
+
+static void
+setup(struct child *c, int listen_fd)
+{
+	struct event_config	*ec;
+
+	if ((ec = event_config_new()) == NULL)
+		fatalx("cannot create the event config");
+	/* One process, one thread: libevent's locks are pure cost here. */
+	if (event_config_set_flag(ec, EVENT_BASE_FLAG_NOLOCK) == -1)
+		fatalx("event_config_set_flag");
+	c->base = event_base_new_with_config(ec);
+	event_config_free(ec);
+	if (c->base == NULL)
+		fatalx("cannot create the event base");
+	if ((c->http = evhttp_new(c->base)) == NULL)
+		fatalx("cannot create the HTTP server");
+	if ((c->bound = evhttp_accept_socket_with_handle(c->http,
+	    listen_fd)) == NULL)
+		fatalx("cannot accept on %s", c->conf->addr_text);
+	http_setup(c);
+	if ((c->ev_term = evsignal_new(c->base, SIGTERM, on_term, c)) == NULL ||
+	    evsignal_add(c->ev_term, NULL) == -1 ||
+	    (c->ev_usr1 = evsignal_new(c->base, SIGUSR1, on_usr1, c)) == NULL ||
+	    evsignal_add(c->ev_usr1, NULL) == -1)
+		fatalx("cannot watch signals");
+	if ((c->ev_lifeline = event_new(c->base, c->lifeline,
+	    EV_READ | EV_PERSIST, on_lifeline, c)) == NULL ||
+	    event_add(c->ev_lifeline, NULL) == -1)
+		fatalx("cannot watch the lifeline");
+	if (c->conf->exit_after_ms > 0)
+		c->ev_exit_after = timer_ms(c, on_exit_after,
+		    c->conf->exit_after_ms);
+	if (event_base_once(c->base, -1, EV_TIMEOUT, on_ready, c,
+	    &(struct timeval){ 0, 0 }) == -1)
+		fatalx("event_base_once");
+}
+
+/* Anything still in flight (drain_timeout) is answered 503 before evhttp goes. */
+static void
+teardown(struct child *c)
+{
+	struct exchange	*x;
+
+	while ((x = TAILQ_FIRST(&c->exchanges)) != NULL) {
+		if (!x->client_gone)
+			evhttp_connection_set_closecb(
+			    evhttp_request_get_connection(x->req), NULL, NULL);
+		if (!x->replied)
+			evhttp_send_error(x->req, 503, "Service Unavailable");
+		TAILQ_REMOVE(&c->exchanges, x, entry);
+		if (x->timer != NULL)
+			event_free(x->timer);
+		free(x);
+	}
+	evhttp_free(c->http);
+	event_free(c->ev_term);
+	event_free(c->ev_usr1);
+	event_free(c->ev_lifeline);
+	if (c->ev_drain != NULL)
+		event_free(c->ev_drain);
+	if (c->ev_exit_after != NULL)
+		event_free(c->ev_exit_after);
+	event_base_free(c->base);
+	close(c->lifeline);
+}
+
+/* Runs in the new child, with every signal blocked since before fork(). */
+void
+child_main(const struct config *cfg, const struct listener_conf *l,
+    int listen_fd, int lifeline, pid_t parent)
+{
+	struct child	c;
+	sigset_t	none;
+
+	log_init(l->name);
+	reset_signals();
+	/* The lifeline notices a dead parent too; this is the second path. */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
+		fatal("prctl");
+	close_other_fds(listen_fd, lifeline);
+	setproctitle("-forkgroup: %s %s", l->name, l->addr_text);
+	if (l->exit_after_ms == 0) {
+		log_info("exit_after 0: failing at start-up");
+		exit(1);
+	}
+
+	memset(&c, 0, sizeof(c));
+	c.cfg = cfg;
+	c.conf = l;
+	c.pid = getpid();
+	c.lifeline = lifeline;
+	c.started_ms = monotonic_ms();
+	TAILQ_INIT(&c.exchanges);
+	setup(&c, listen_fd);
+
+	if (sigemptyset(&none) == -1 ||
+	    sigprocmask(SIG_SETMASK, &none, NULL) == -1)
+		fatal("sigprocmask");
+	/* The parent died before PR_SET_PDEATHSIG took hold. */
+	if (getppid() != parent)
+		child_drain(&c, "parent is gone", 0);
+	if (event_base_dispatch(c.base) == -1)
+		fatalx("event loop failed");
+	teardown(&c);
+	log_info("exiting with status %d", c.exit_status);
+	exit(c.exit_status);
+}

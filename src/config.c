@@ -1,0 +1,469 @@
+/* config.c: read the INI file with inih into a struct config, collecting every error as "file:line: message". */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "forkgroup.h"
+
+enum section {
+	SECTION_NONE,		/* before the first header */
+	SECTION_GLOBAL,		/* [forkgroup] */
+	SECTION_LISTENER,	/* [listener NAME] */
+	SECTION_UNKNOWN		/* reported once at its header */
+};
+
+/* Where each key was first set, to name it in "duplicate key" errors. */
+struct key_lines {
+	int	listen;
+	int	shutdown;
+	int	exit_after;
+};
+
+struct parse {
+	FILE			*fp;
+	const char		*file;
+	int			 line;
+	enum section		 section;
+	struct config		*cfg;
+	struct config_errors	*errs;
+	struct key_lines	*listener_keys;	/* parallel to cfg->listeners */
+	int			 stop_timeout_line;
+	int			 drain_timeout_line;
+};
+
+static void	 error_at(struct parse *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+static char	*trim(char *);
+static bool	 valid_name(const char *);
+static void	 section_begin(struct parse *, char *);
+static bool	 classify_line(struct parse *, char *);
+static char	*read_line(char *, int, void *);
+static bool	 set_once(struct parse *, int *, const char *);
+static int	 parse_bool(const char *, bool *);
+static void	 global_key(struct parse *, const char *, const char *);
+static void	 listener_key(struct parse *, const char *, const char *);
+static int	 on_key(void *, const char *, const char *, const char *);
+static void	 validate(struct parse *);
+
+static void
+error_at(struct parse *p, int line, const char *fmt, ...)
+{
+	char	*msg, *full;
+	char   **grown;
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		msg = NULL;
+	va_end(ap);
+	if (msg == NULL || (line > 0 ? asprintf(&full, "%s:%d: %s", p->file,
+	    line, msg) : asprintf(&full, "%s: %s", p->file, msg)) == -1)
+		full = NULL;
+	free(msg);
+	grown = reallocarray(p->errs->msgs, p->errs->n + 1, sizeof(*grown));
+	if (grown == NULL) {
+		free(full);
+		return;
+	}
+	p->errs->msgs = grown;
+	/* A message lost to ENOMEM still counts, so the load still fails. */
+	p->errs->msgs[p->errs->n++] = full;
+}
+
+static char *
+trim(char *s)
+{
+	char	*end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+static bool
+valid_name(const char *name)
+{
+	size_t	len = strlen(name);
+
+	if (len == 0 || len > FG_NAME_MAX)
+		return false;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == len;
+}
+
+/* header is the text between the brackets. */
+static void
+section_begin(struct parse *p, char *header)
+{
+	struct config		*cfg = p->cfg;
+	struct listener_conf	*l, *grown;
+	struct key_lines	*keys;
+	char			*name;
+	size_t			 i;
+
+	header = trim(header);
+	p->section = SECTION_UNKNOWN;
+	if (strcmp(header, "forkgroup") == 0) {
+		p->section = SECTION_GLOBAL;
+		return;
+	}
+	if (strncmp(header, "listener", 8) != 0 ||
+	    (header[8] != '\0' && !isspace((unsigned char)header[8]))) {
+		error_at(p, p->line, "unknown section [%s]", header);
+		return;
+	}
+	name = trim(header + 8);
+	if (*name == '\0') {
+		error_at(p, p->line, "listener section needs a name: "
+		    "[listener NAME]");
+		return;
+	}
+	if (!valid_name(name)) {
+		error_at(p, p->line, "invalid listener name \"%s\" (1 to %d of "
+		    "A-Z a-z 0-9 _ -)", name, FG_NAME_MAX);
+		return;
+	}
+	for (i = 0; i < cfg->nlisteners; i++) {
+		if (strcmp(cfg->listeners[i].name, name) == 0) {
+			error_at(p, p->line, "duplicate listener name \"%s\" "
+			    "(first at line %d)", name, cfg->listeners[i].line);
+			return;
+		}
+	}
+	if (cfg->nlisteners == FG_LISTENERS_MAX) {
+		error_at(p, p->line, "too many listeners (at most %d)",
+		    FG_LISTENERS_MAX);
+		return;
+	}
+	grown = reallocarray(cfg->listeners, cfg->nlisteners + 1,
+	    sizeof(*grown));
+	if (grown == NULL) {
+		error_at(p, p->line, "out of memory");
+		return;
+	}
+	cfg->listeners = grown;
+	keys = reallocarray(p->listener_keys, cfg->nlisteners + 1,
+	    sizeof(*keys));
+	if (keys == NULL) {
+		error_at(p, p->line, "out of memory");
+		return;
+	}
+	p->listener_keys = keys;
+	l = &cfg->listeners[cfg->nlisteners];
+	memset(l, 0, sizeof(*l));
+	memset(&keys[cfg->nlisteners], 0, sizeof(*keys));
+	if ((l->name = strdup(name)) == NULL) {
+		error_at(p, p->line, "out of memory");
+		return;
+	}
+	l->exit_after_ms = -1;
+	l->line = p->line;
+	cfg->nlisteners++;
+	p->section = SECTION_LISTENER;
+}
+
+/*
+ * Check one line's shape before inih sees it.  inih reports only the first
+ * malformed line and calls no handler for section headers; doing this here
+ * reports every bad line and sees empty sections too.  Returns false when
+ * the line must be hidden from inih.
+ */
+static bool
+classify_line(struct parse *p, char *line)
+{
+	char	*close, *rest;
+
+	if (*line == '\0' || *line == ';' || *line == '#')
+		return true;
+	if (*line != '[')
+		return strchr(line, '=') != NULL || strchr(line, ':') != NULL ?
+		    true : (error_at(p, p->line, "expected key = value"), false);
+	close = strchr(line, ']');
+	if (close == NULL) {
+		error_at(p, p->line, "unterminated section header");
+		return false;
+	}
+	rest = trim(close + 1);
+	if (*rest != '\0' && *rest != ';' && *rest != '#') {
+		error_at(p, p->line, "unexpected text after section header");
+		return false;
+	}
+	*close = '\0';
+	section_begin(p, line + 1);
+	*close = ']';
+	return true;
+}
+
+/*
+ * inih's fgets-like reader: counts lines (inih's handler gets no line
+ * number), refuses lines longer than inih's buffer and NUL bytes instead of
+ * letting inih split or cut them, and strips leading blanks so an indented
+ * key is never taken for a multi-line continuation.
+ */
+static char *
+read_line(char *buf, int size, void *arg)
+{
+	struct parse	*p = arg;
+	size_t		 n = 0, max = (size_t)size - 2;
+	bool		 too_long = false, nul = false;
+	int		 c;
+	char		*line;
+
+	while ((c = getc(p->fp)) != EOF && c != '\n') {
+		if (c == '\0')
+			nul = true;
+		else if (n < max)
+			buf[n++] = (char)c;
+		else
+			too_long = true;
+	}
+	if (c == EOF && n == 0 && !too_long && !nul)
+		return NULL;
+	buf[n] = '\0';
+	p->line++;
+	if (too_long || nul) {
+		if (too_long)
+			error_at(p, p->line, "line too long (at most %zu "
+			    "characters)", max);
+		else
+			error_at(p, p->line, "NUL byte in line");
+		strcpy(buf, "\n");
+		return buf;
+	}
+	line = buf;
+	if (p->line == 1 && strncmp(line, "\xef\xbb\xbf", 3) == 0)
+		line += 3;
+	line = trim(line);
+	memmove(buf, line, strlen(line) + 1);
+	if (!classify_line(p, buf))
+		buf[0] = '\0';
+	strcat(buf, "\n");
+	return buf;
+}
+
+static bool
+set_once(struct parse *p, int *line, const char *key)
+{
+	if (*line != 0) {
+		error_at(p, p->line, "%s: duplicate key (first at line %d)",
+		    key, *line);
+		return false;
+	}
+	*line = p->line;
+	return true;
+}
+
+static int
+parse_bool(const char *value, bool *b)
+{
+	static const char *yes[] = { "yes", "true", "on", "1" };
+	static const char *no[] = { "no", "false", "off", "0" };
+	size_t		 i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcasecmp(value, yes[i]) == 0) {
+			*b = true;
+			return 0;
+		}
+		if (strcasecmp(value, no[i]) == 0) {
+			*b = false;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static void
+global_key(struct parse *p, const char *key, const char *value)
+{
+	const char	*why;
+	int64_t		*ms;
+	int		*line;
+
+	if (strcmp(key, "stop_timeout") == 0) {
+		ms = &p->cfg->stop_timeout_ms;
+		line = &p->stop_timeout_line;
+	} else if (strcmp(key, "drain_timeout") == 0) {
+		ms = &p->cfg->drain_timeout_ms;
+		line = &p->drain_timeout_line;
+	} else {
+		error_at(p, p->line, "%s: unknown key in [forkgroup]", key);
+		return;
+	}
+	if (!set_once(p, line, key))
+		return;
+	if (duration_parse(value, CONFIG_TIMEOUT_MAX_MS, ms, &why) == -1)
+		error_at(p, p->line, "%s: %s: \"%s\" (at most 60m)", key, why,
+		    value);
+	else if (*ms == 0)
+		error_at(p, p->line, "%s: must be longer than 0", key);
+}
+
+static void
+listener_key(struct parse *p, const char *key, const char *value)
+{
+	struct listener_conf	*l = &p->cfg->listeners[p->cfg->nlisteners - 1];
+	struct key_lines	*keys = &p->listener_keys[p->cfg->nlisteners - 1];
+	const char		*why;
+
+	if (strcmp(key, "listen") == 0) {
+		if (!set_once(p, &keys->listen, key))
+			return;
+		if (address_parse(value, &l->addr, &why) == -1) {
+			error_at(p, p->line, "listen: %s: \"%s\"", why, value);
+			keys->listen = -p->line;	/* set, but unusable */
+			return;
+		}
+		address_format(&l->addr, l->addr_text, sizeof(l->addr_text));
+	} else if (strcmp(key, "shutdown") == 0) {
+		if (set_once(p, &keys->shutdown, key) &&
+		    parse_bool(value, &l->shutdown) == -1)
+			error_at(p, p->line, "shutdown: expected yes or no, "
+			    "not \"%s\"", value);
+	} else if (strcmp(key, "exit_after") == 0) {
+		if (set_once(p, &keys->exit_after, key) &&
+		    duration_parse(value, CONFIG_EXIT_AFTER_MAX_MS,
+		    &l->exit_after_ms, &why) == -1)
+			error_at(p, p->line, "exit_after: %s: \"%s\"", why,
+			    value);
+	} else
+		error_at(p, p->line, "%s: unknown key in [listener %s]", key,
+		    l->name);
+}
+
+static int
+on_key(void *arg, const char *section, const char *key, const char *value)
+{
+	struct parse	*p = arg;
+
+	(void)section;	/* read_line tracked it, with its line */
+	switch (p->section) {
+	case SECTION_NONE:
+		error_at(p, p->line, "%s: key outside any section", key);
+		break;
+	case SECTION_GLOBAL:
+		global_key(p, key, value);
+		break;
+	case SECTION_LISTENER:
+		listener_key(p, key, value);
+		break;
+	case SECTION_UNKNOWN:
+		break;
+	}
+	return 1;	/* errors are collected, never inih's */
+}
+
+static void
+validate(struct parse *p)
+{
+	struct config	*cfg = p->cfg;
+	size_t		 i, j;
+
+	if (cfg->nlisteners == 0 && p->errs->n == 0)
+		error_at(p, p->line > 0 ? p->line : 1,
+		    "no listeners: add a [listener NAME] section");
+	for (i = 0; i < cfg->nlisteners; i++) {
+		struct listener_conf *l = &cfg->listeners[i];
+		int line = p->listener_keys[i].listen;
+
+		if (line == 0) {
+			error_at(p, l->line, "[listener %s] has no listen "
+			    "address", l->name);
+			continue;
+		}
+		if (line < 0)
+			continue;
+		for (j = 0; j < i; j++) {
+			if (p->listener_keys[j].listen > 0 &&
+			    address_equal(&cfg->listeners[j].addr, &l->addr))
+				error_at(p, line, "listen: %s is already used "
+				    "by [listener %s] (line %d)", l->addr_text,
+				    cfg->listeners[j].name,
+				    p->listener_keys[j].listen);
+		}
+	}
+	if (cfg->drain_timeout_ms >= cfg->stop_timeout_ms &&
+	    (p->stop_timeout_line > 0 || p->drain_timeout_line > 0))
+		error_at(p, p->drain_timeout_line > 0 ? p->drain_timeout_line :
+		    p->stop_timeout_line, "drain_timeout (%lld ms) must be "
+		    "shorter than stop_timeout (%lld ms), or children are "
+		    "killed mid-drain", (long long)cfg->drain_timeout_ms,
+		    (long long)cfg->stop_timeout_ms);
+}
+
+/* Parse an open stream; file names it in messages.  Returns the error count. */
+size_t
+config_parse(FILE *fp, const char *file, struct config *cfg,
+    struct config_errors *errs)
+{
+	struct parse	p;
+
+	memset(cfg, 0, sizeof(*cfg));
+	memset(errs, 0, sizeof(*errs));
+	memset(&p, 0, sizeof(p));
+	p.fp = fp;
+	p.file = file;
+	p.cfg = cfg;
+	p.errs = errs;
+	cfg->stop_timeout_ms = CONFIG_STOP_TIMEOUT_MS;
+	cfg->drain_timeout_ms = CONFIG_DRAIN_TIMEOUT_MS;
+	if ((cfg->path = strdup(file)) == NULL)
+		error_at(&p, 0, "out of memory");
+	if (ini_parse_stream(read_line, &p, on_key, &p) == -2)
+		error_at(&p, p.line, "out of memory");
+	if (ferror(fp))
+		error_at(&p, p.line, "read error: %s", strerror(errno));
+	validate(&p);
+	free(p.listener_keys);
+	return errs->n;
+}
+
+size_t
+config_load(const char *path, struct config *cfg, struct config_errors *errs)
+{
+	struct parse	 p;
+	FILE		*fp;
+	size_t		 n;
+
+	if ((fp = fopen(path, "re")) == NULL) {
+		memset(cfg, 0, sizeof(*cfg));
+		memset(errs, 0, sizeof(*errs));
+		memset(&p, 0, sizeof(p));
+		p.file = path;
+		p.errs = errs;
+		error_at(&p, 0, "%s", strerror(errno));
+		return errs->n;
+	}
+	n = config_parse(fp, path, cfg, errs);
+	fclose(fp);
+	return n;
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t	i;
+
+	for (i = 0; i < cfg->nlisteners; i++)
+		free(cfg->listeners[i].name);
+	free(cfg->listeners);
+	free(cfg->path);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+void
+config_errors_free(struct config_errors *errs)
+{
+	size_t	i;
+
+	for (i = 0; i < errs->n; i++)
+		free(errs->msgs[i]);
+	free(errs->msgs);
+	memset(errs, 0, sizeof(*errs));
+}

@@ -1,0 +1,193 @@
+/* forkgroup.h: shared types and, grouped by file, every function that crosses a file. */
+#ifndef FORKGROUP_H
+#define FORKGROUP_H
+
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit statuses of the parent (see forkgroup(8)); the sysexits values are spelled out. */
+#define FG_EXIT_STOPPED		0	/* stopped on request */
+#define FG_EXIT_CHILD		1	/* a child ended on its own first */
+#define FG_EXIT_USAGE		64	/* EX_USAGE */
+#define FG_EXIT_OSERR		71	/* EX_OSERR: could not bind or fork at start */
+#define FG_EXIT_CONFIG		78	/* EX_CONFIG */
+
+#define FG_NAME_MAX		32	/* longest listener name */
+#define FG_ADDRSTRLEN		64	/* "[v6]:port" with room to spare */
+#define FG_LISTENERS_MAX	512
+
+/* address.c */
+struct address {
+	struct sockaddr_storage	ss;
+	socklen_t		len;
+};
+int	 address_parse(const char *, struct address *, const char **);
+void	 address_format(const struct address *, char *, size_t);
+bool	 address_equal(const struct address *, const struct address *);
+
+/* duration.c */
+int	 duration_parse(const char *, int64_t, int64_t *, const char **);
+
+/* config.c */
+struct listener_conf {
+	char		*name;
+	struct address	 addr;
+	char		 addr_text[FG_ADDRSTRLEN];
+	bool		 shutdown;	/* POST /shutdown ends this child */
+	int64_t		 exit_after_ms;	/* fault injection; -1: never */
+	int		 line;		/* where its section starts */
+};
+struct config {
+	char			*path;
+	int64_t			 stop_timeout_ms;
+	int64_t			 drain_timeout_ms;
+	char			*user;
+	char			*group;
+	struct listener_conf	*listeners;
+	size_t			 nlisteners;
+};
+struct config_errors {
+	char	**msgs;		/* "file:line: message" */
+	size_t	  n;
+};
+#define CONFIG_STOP_TIMEOUT_MS		5000
+#define CONFIG_DRAIN_TIMEOUT_MS		3000
+#define CONFIG_TIMEOUT_MAX_MS		(60 * 60 * 1000)
+#define CONFIG_EXIT_AFTER_MAX_MS	(7 * 24 * 60 * 60 * 1000LL)
+size_t	 config_load(const char *, struct config *, struct config_errors *);
+size_t	 config_parse(FILE *, const char *, struct config *,
+	    struct config_errors *);
+void	 config_free(struct config *);
+void	 config_errors_free(struct config_errors *);
+
+/* group.c */
+enum group_state {
+	GROUP_STARTING,		/* forked, not every child has said ready */
+	GROUP_RUNNING,
+	GROUP_STOPPING,		/* SIGTERM sent, waiting up to stop_timeout */
+	GROUP_KILLING,		/* SIGKILL sent, reaping */
+	GROUP_DONE		/* every child reaped */
+};
+/* What the supervisor must do after an event; several may be set. */
+#define GROUP_ACT_READY		0x01	/* announce that every child serves */
+#define GROUP_ACT_TERM_ALL	0x02	/* SIGTERM every live child */
+#define GROUP_ACT_ARM_DEADLINE	0x04	/* start the stop_timeout timer */
+#define GROUP_ACT_KILL_ALL	0x08	/* SIGKILL every live child */
+#define GROUP_ACT_EXIT		0x10	/* nothing is left: exit */
+enum cause_kind {
+	CAUSE_NONE,
+	CAUSE_SIGNAL,		/* SIGTERM/SIGINT to the parent */
+	CAUSE_CHILD		/* a child ended on its own */
+};
+struct member {
+	const char	*name;
+	pid_t		 pid;
+	bool		 ready;
+	bool		 ended;
+	bool		 sent_kill;
+	int		 wstatus;
+};
+struct group {
+	enum group_state state;
+	struct member	*members;
+	size_t		 n;
+	size_t		 nlive;
+	size_t		 nready;
+	struct {
+		enum cause_kind	 kind;
+		int		 signo;
+		size_t		 member;
+		bool		 during_start;
+	}		 cause;
+};
+void	 group_init(struct group *, struct member *, size_t);
+struct member *group_find(struct group *, pid_t);
+unsigned group_child_ready(struct group *, struct member *);
+unsigned group_child_ended(struct group *, struct member *, int);
+unsigned group_stop_signal(struct group *, int);
+unsigned group_deadline(struct group *);
+int	 group_exit_status(const struct group *);
+size_t	 group_count_killed(const struct group *);
+void	 group_describe_status(int, char *, size_t);
+void	 group_describe_cause(const struct group *, char *, size_t);
+void	 group_summary(const struct group *, int64_t, char *, size_t);
+
+/* log.c */
+void	 log_init(const char *);
+void	 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 fatal(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+void	 fatalx(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+
+/* listener.c */
+int	 listener_bind(const struct listener_conf *, char *, size_t);
+int	 listener_bind_all(const struct config *, int *);
+void	 listener_close_all(int *, size_t);
+
+/* supervisor.c */
+int	 supervisor_run(const struct config *, int *);
+
+/* child.c */
+struct evhttp;
+struct evhttp_request;
+struct evhttp_bound_socket;
+struct event_base;
+struct event;
+enum child_state {
+	CHILD_SERVING,
+	CHILD_DRAINING		/* not accepting; finishing what it has */
+};
+/* One request from arrival until its reply is written or its client is gone. */
+struct exchange {
+	TAILQ_ENTRY(exchange)	 entry;
+	struct child		*child;
+	struct evhttp_request	*req;
+	struct event		*timer;		/* a route's own, e.g. /delay */
+	int64_t			 delay_ms;
+	bool			 replied;	/* handed to evhttp, being written */
+	bool			 client_gone;
+};
+TAILQ_HEAD(exchanges, exchange);
+struct child {
+	const struct config		*cfg;
+	const struct listener_conf	*conf;
+	pid_t				 pid;
+	struct event_base		*base;
+	struct evhttp			*http;
+	struct evhttp_bound_socket	*bound;
+	int				 lifeline;
+	enum child_state		 state;
+	int				 exit_status;
+	int64_t				 started_ms;
+	uint64_t			 requests;
+	unsigned			 in_flight;
+	struct exchanges		 exchanges;
+	struct event			*ev_lifeline;
+	struct event			*ev_term;
+	struct event			*ev_usr1;
+	struct event			*ev_drain;
+	struct event			*ev_exit_after;
+};
+void	 child_main(const struct config *, const struct listener_conf *,
+	    int, int, pid_t) __attribute__((noreturn));
+void	 child_drain(struct child *, const char *, int);
+int64_t	 child_uptime_ms(const struct child *);
+struct exchange *exchange_begin(struct child *, struct evhttp_request *);
+void	 exchange_reply(struct exchange *, int, const char *);
+
+/* http.c */
+void	 http_setup(struct child *);
+
+/* query.c */
+int	 query_number(const char *, const char *, int64_t, int64_t *);
+
+#endif /* FORKGROUP_H */

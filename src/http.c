@@ -1,0 +1,234 @@
+/* http.c: a child's routes: /, /ping, /healthz, /status, /delay and POST /shutdown. */
+#include <netinet/in.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+
+#include "forkgroup.h"
+
+#define DELAY_MAX_MS		60000
+#define MAX_HEADERS_SIZE	8192
+#define MAX_BODY_SIZE		65536
+#define IO_TIMEOUT_S		60
+
+#define METHODS_READ	(EVHTTP_REQ_GET | EVHTTP_REQ_HEAD)
+
+struct route {
+	const char	*path;
+	int		 methods;
+	const char	*allow;		/* the Allow header for a 405 */
+	void		(*serve)(struct exchange *);
+};
+
+static void	 respond(struct exchange *, int, const char *, const char *,
+		    const char *, ...) __attribute__((format(printf, 5, 6)));
+static bool	 peer_is_loopback(struct evhttp_request *);
+static void	 serve_root(struct exchange *);
+static void	 serve_ping(struct exchange *);
+static void	 serve_healthz(struct exchange *);
+static void	 serve_status(struct exchange *);
+static void	 serve_delay(struct exchange *);
+static void	 delay_done(evutil_socket_t, short, void *);
+static void	 serve_shutdown(struct exchange *);
+static void	 dispatch(struct evhttp_request *, void *);
+
+static const struct route routes[] = {
+	{ "/",		METHODS_READ,		"GET, HEAD",	serve_root },
+	{ "/ping",	METHODS_READ,		"GET, HEAD",	serve_ping },
+	{ "/healthz",	METHODS_READ,		"GET, HEAD",	serve_healthz },
+	{ "/status",	METHODS_READ,		"GET, HEAD",	serve_status },
+	{ "/delay",	METHODS_READ,		"GET, HEAD",	serve_delay },
+	{ "/shutdown",	EVHTTP_REQ_POST,	"POST",		serve_shutdown },
+};
+
+/* A complete answer; HEAD gets the same headers and no body. */
+static void
+respond(struct exchange *x, int code, const char *reason, const char *type,
+    const char *fmt, ...)
+{
+	struct evhttp_request	*req = x->req;
+	struct evkeyvalq	*headers = evhttp_request_get_output_headers(req);
+	struct evbuffer		*body = evhttp_request_get_output_buffer(req);
+	char			 length[32];
+	va_list			 ap;
+
+	va_start(ap, fmt);
+	if (evbuffer_add_vprintf(body, fmt, ap) == -1)
+		log_warnx("cannot build a response body");
+	va_end(ap);
+	evhttp_add_header(headers, "Content-Type", type);
+	evhttp_add_header(headers, "Server", "forkgroup");
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
+		snprintf(length, sizeof(length), "%zu",
+		    evbuffer_get_length(body));
+		evhttp_add_header(headers, "Content-Length", length);
+		evbuffer_drain(body, evbuffer_get_length(body));
+	}
+	exchange_reply(x, code, reason);
+}
+
+static bool
+peer_is_loopback(struct evhttp_request *req)
+{
+	const struct sockaddr	*sa;
+
+	sa = evhttp_connection_get_addr(evhttp_request_get_connection(req));
+	if (sa == NULL)
+		return false;
+	if (sa->sa_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr)
+		    >> 24) == 127;
+	if (sa->sa_family == AF_INET6) {
+		const struct in6_addr *a =
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr;
+
+		return IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) &&
+		    a->s6_addr[12] == 127);
+	}
+	return false;
+}
+
+static void
+serve_root(struct exchange *x)
+{
+	struct child	*c = x->child;
+
+	respond(x, HTTP_OK, "OK", "text/html; charset=utf-8",
+	    "<!DOCTYPE html>\n<title>forkgroup: %s</title>\n"
+	    "<h1>forkgroup</h1>\n<p>Listener <b>%s</b> on %s, pid %ld.</p>\n",
+	    c->conf->name, c->conf->name, c->conf->addr_text, (long)c->pid);
+}
+
+static void
+serve_ping(struct exchange *x)
+{
+	respond(x, HTTP_OK, "OK", "text/plain", "pong");
+}
+
+static void
+serve_healthz(struct exchange *x)
+{
+	if (x->child->state == CHILD_SERVING)
+		respond(x, HTTP_OK, "OK", "text/plain", "ok\n");
+	else
+		respond(x, HTTP_SERVUNAVAIL, "Service Unavailable",
+		    "text/plain", "draining\n");
+}
+
+/* Names are [A-Za-z0-9_-] and addresses are numeric: nothing needs escaping. */
+static void
+serve_status(struct exchange *x)
+{
+	struct child	*c = x->child;
+
+	respond(x, HTTP_OK, "OK", "application/json",
+	    "{\"listener\":\"%s\",\"pid\":%ld,\"address\":\"%s\","
+	    "\"uptime_ms\":%lld,\"requests\":%llu,\"in_flight\":%u,"
+	    "\"state\":\"%s\"}\n", c->conf->name, (long)c->pid,
+	    c->conf->addr_text, (long long)child_uptime_ms(c),
+	    (unsigned long long)c->requests, c->in_flight,
+	    c->state == CHILD_SERVING ? "serving" : "draining");
+}
+
+/* The seeds' slow "business" request: answered by a timer, so it is in flight meanwhile. */
+static void
+serve_delay(struct exchange *x)
+{
+	const struct evhttp_uri	*uri = evhttp_request_get_evhttp_uri(x->req);
+	struct timeval		 tv;
+
+	if (query_number(evhttp_uri_get_query(uri), "ms", DELAY_MAX_MS,
+	    &x->delay_ms) == -1) {
+		respond(x, HTTP_BADREQUEST, "Bad Request", "text/plain",
+		    "usage: /delay?ms=N with N from 0 to %d\n", DELAY_MAX_MS);
+		return;
+	}
+	tv.tv_sec = x->delay_ms / 1000;
+	tv.tv_usec = (x->delay_ms % 1000) * 1000;
+	if ((x->timer = evtimer_new(x->child->base, delay_done, x)) == NULL ||
+	    evtimer_add(x->timer, &tv) == -1) {
+		respond(x, HTTP_SERVUNAVAIL, "Service Unavailable",
+		    "text/plain", "cannot arm a timer\n");
+		return;
+	}
+}
+
+static void
+delay_done(evutil_socket_t fd, short what, void *arg)
+{
+	struct exchange	*x = arg;
+
+	(void)fd;
+	(void)what;
+	respond(x, HTTP_OK, "OK", "text/plain", "waited %lld ms\n",
+	    (long long)x->delay_ms);
+}
+
+/* Ends this child with status 1 once the reply is out: the group follows. */
+static void
+serve_shutdown(struct exchange *x)
+{
+	struct child	*c = x->child;
+
+	if (!peer_is_loopback(x->req)) {
+		respond(x, 403, "Forbidden", "text/plain",
+		    "shutdown is only allowed from loopback\n");
+		return;
+	}
+	respond(x, HTTP_OK, "OK", "text/plain", "bye\n");
+	child_drain(c, "POST /shutdown", 1);
+}
+
+static void
+dispatch(struct evhttp_request *req, void *arg)
+{
+	struct child		*c = arg;
+	struct exchange		*x;
+	const struct route	*r;
+	const char		*path;
+	size_t			 i;
+	int			 method = evhttp_request_get_command(req);
+
+	if ((x = exchange_begin(c, req)) == NULL) {
+		evhttp_send_error(req, HTTP_SERVUNAVAIL, NULL);
+		return;
+	}
+	path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
+	if (path == NULL || *path == '\0')
+		path = "/";
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		r = &routes[i];
+		if (strcmp(path, r->path) != 0)
+			continue;
+		if (r->serve == serve_shutdown && !c->conf->shutdown)
+			break;
+		if ((method & r->methods) == 0) {
+			evhttp_add_header(evhttp_request_get_output_headers(req),
+			    "Allow", r->allow);
+			respond(x, HTTP_BADMETHOD, "Method Not Allowed",
+			    "text/plain", "method not allowed\n");
+			return;
+		}
+		r->serve(x);
+		return;
+	}
+	respond(x, HTTP_NOTFOUND, "Not Found", "text/plain", "not found\n");
+}
+
+void
+http_setup(struct child *c)
+{
+	/* Every method reaches dispatch, which answers 405 with Allow, not 501. */
+	evhttp_set_allowed_methods(c->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
+	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT |
+	    EVHTTP_REQ_PATCH);
+	evhttp_set_max_headers_size(c->http, MAX_HEADERS_SIZE);
+	evhttp_set_max_body_size(c->http, MAX_BODY_SIZE);
+	evhttp_set_timeout(c->http, IO_TIMEOUT_S);
+	evhttp_set_gencb(c->http, dispatch, c);
+}

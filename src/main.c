@@ -1,0 +1,116 @@
+/* main.c: command line, configuration, binding; then the supervisor takes over. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "forkgroup.h"
+
+static void	 usage(FILE *) ;
+static void	 ensure_stdio(void);
+static int	 check_only(const struct config *, int *);
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: forkgroup [-htV] [-f file]\n"
+	    "  -f file  configuration file (default %s)\n"
+	    "  -t       check the configuration and that every address can be "
+	    "bound, then exit\n"
+	    "  -V       print the version and exit\n"
+	    "  -h       print this help and exit\n", FORKGROUP_CONF);
+}
+
+/*
+ * With fd 0, 1 or 2 closed, a listening socket could become "stderr" and
+ * receive log lines.  Fill the holes with /dev/null first.
+ */
+static void
+ensure_stdio(void)
+{
+	int	fd;
+
+	do {
+		if ((fd = open("/dev/null", O_RDWR)) == -1) {
+			/* Nowhere to log either; exit before doing harm. */
+			exit(FG_EXIT_OSERR);
+		}
+	} while (fd <= STDERR_FILENO);
+	if (close(fd) == -1)
+		exit(FG_EXIT_OSERR);
+}
+
+static int
+check_only(const struct config *cfg, int *fds)
+{
+	if (listener_bind_all(cfg, fds) == -1)
+		return FG_EXIT_OSERR;
+	listener_close_all(fds, cfg->nlisteners);
+	fprintf(stderr, "forkgroup: configuration %s ok\n", cfg->path);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct config		 cfg;
+	struct config_errors	 errs;
+	const char		*path = FORKGROUP_CONF;
+	bool			 test = false;
+	int			 ch, status, *fds;
+	size_t			 i;
+
+	ensure_stdio();
+	log_init("forkgroup");
+	while ((ch = getopt(argc, argv, "f:htV")) != -1) {
+		switch (ch) {
+		case 'f':
+			path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 't':
+			test = true;
+			break;
+		case 'V':
+			printf("forkgroup %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return FG_EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "forkgroup: unexpected argument \"%s\"\n",
+		    argv[optind]);
+		usage(stderr);
+		return FG_EXIT_USAGE;
+	}
+
+	if (config_load(path, &cfg, &errs) > 0) {
+		for (i = 0; i < errs.n; i++)
+			fprintf(stderr, "forkgroup: %s\n", errs.msgs[i] != NULL ?
+			    errs.msgs[i] : "out of memory");
+		fprintf(stderr, "forkgroup: %zu error%s in %s\n", errs.n,
+		    errs.n == 1 ? "" : "s", path);
+		config_errors_free(&errs);
+		config_free(&cfg);
+		return FG_EXIT_CONFIG;
+	}
+	if ((fds = calloc(cfg.nlisteners, sizeof(*fds))) == NULL) {
+		log_warn("calloc");
+		config_free(&cfg);
+		return FG_EXIT_OSERR;
+	}
+	if (test)
+		status = check_only(&cfg, fds);
+	else if (listener_bind_all(&cfg, fds) == -1)
+		status = FG_EXIT_OSERR;
+	else
+		status = supervisor_run(&cfg, fds);
+	free(fds);
+	config_free(&cfg);
+	return status;
+}
