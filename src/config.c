@@ -32,10 +32,13 @@ struct parse {
 	struct key_lines	*listener_keys;	/* parallel to cfg->listeners */
 	int			 stop_timeout_line;
 	int			 drain_timeout_line;
+	int			 user_line;
+	int			 group_line;
 };
 
 static void	 error_at(struct parse *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
+static int	 by_line(const void *, const void *);
 static char	*trim(char *);
 static bool	 valid_name(const char *);
 static void	 section_begin(struct parse *, char *);
@@ -43,6 +46,8 @@ static bool	 classify_line(struct parse *, char *);
 static char	*read_line(char *, int, void *);
 static bool	 set_once(struct parse *, int *, const char *);
 static int	 parse_bool(const char *, bool *);
+static void	 account_key(struct parse *, const char *, const char *, int *,
+		    char **);
 static void	 global_key(struct parse *, const char *, const char *);
 static void	 listener_key(struct parse *, const char *, const char *);
 static int	 on_key(void *, const char *, const char *, const char *);
@@ -51,9 +56,9 @@ static void	 validate(struct parse *);
 static void
 error_at(struct parse *p, int line, const char *fmt, ...)
 {
-	char	*msg, *full;
-	char   **grown;
-	va_list	 ap;
+	struct config_error	*grown;
+	char			*msg, *full;
+	va_list			 ap;
 
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) == -1)
@@ -63,14 +68,25 @@ error_at(struct parse *p, int line, const char *fmt, ...)
 	    line, msg) : asprintf(&full, "%s: %s", p->file, msg)) == -1)
 		full = NULL;
 	free(msg);
-	grown = reallocarray(p->errs->msgs, p->errs->n + 1, sizeof(*grown));
+	grown = reallocarray(p->errs->list, p->errs->n + 1, sizeof(*grown));
 	if (grown == NULL) {
 		free(full);
 		return;
 	}
-	p->errs->msgs = grown;
+	p->errs->list = grown;
 	/* A message lost to ENOMEM still counts, so the load still fails. */
-	p->errs->msgs[p->errs->n++] = full;
+	grown[p->errs->n] = (struct config_error){ line, p->errs->n, full };
+	p->errs->n++;
+}
+
+static int
+by_line(const void *a, const void *b)
+{
+	const struct config_error *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static char *
@@ -279,6 +295,23 @@ parse_bool(const char *value, bool *b)
 	return -1;
 }
 
+/* user = NAME, group = NAME: resolved at start-up, not here, so -t works anywhere. */
+static void
+account_key(struct parse *p, const char *key, const char *value, int *line,
+    char **slot)
+{
+	if (!set_once(p, line, key))
+		return;
+	if (*value == '\0' || strlen(value) > 32 ||
+	    strspn(value, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") != strlen(value)) {
+		error_at(p, p->line, "%s: invalid name \"%s\"", key, value);
+		return;
+	}
+	if ((*slot = strdup(value)) == NULL)
+		error_at(p, p->line, "out of memory");
+}
+
 static void
 global_key(struct parse *p, const char *key, const char *value)
 {
@@ -286,6 +319,14 @@ global_key(struct parse *p, const char *key, const char *value)
 	int64_t		*ms;
 	int		*line;
 
+	if (strcmp(key, "user") == 0) {
+		account_key(p, key, value, &p->user_line, &p->cfg->user);
+		return;
+	}
+	if (strcmp(key, "group") == 0) {
+		account_key(p, key, value, &p->group_line, &p->cfg->group);
+		return;
+	}
 	if (strcmp(key, "stop_timeout") == 0) {
 		ms = &p->cfg->stop_timeout_ms;
 		line = &p->stop_timeout_line;
@@ -388,6 +429,8 @@ validate(struct parse *p)
 				    p->listener_keys[j].listen);
 		}
 	}
+	if (cfg->group != NULL && cfg->user == NULL)
+		error_at(p, p->group_line, "group: needs user as well");
 	if (cfg->drain_timeout_ms >= cfg->stop_timeout_ms &&
 	    (p->stop_timeout_line > 0 || p->drain_timeout_line > 0))
 		error_at(p, p->drain_timeout_line > 0 ? p->drain_timeout_line :
@@ -421,6 +464,8 @@ config_parse(FILE *fp, const char *file, struct config *cfg,
 		error_at(&p, p.line, "read error: %s", strerror(errno));
 	validate(&p);
 	free(p.listener_keys);
+	if (errs->n > 1)
+		qsort(errs->list, errs->n, sizeof(*errs->list), by_line);
 	return errs->n;
 }
 
@@ -454,6 +499,8 @@ config_free(struct config *cfg)
 		free(cfg->listeners[i].name);
 	free(cfg->listeners);
 	free(cfg->path);
+	free(cfg->user);
+	free(cfg->group);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -463,7 +510,7 @@ config_errors_free(struct config_errors *errs)
 	size_t	i;
 
 	for (i = 0; i < errs->n; i++)
-		free(errs->msgs[i]);
-	free(errs->msgs);
+		free(errs->list[i].msg);
+	free(errs->list);
 	memset(errs, 0, sizeof(*errs));
 }

@@ -52,9 +52,14 @@ struct config {
 	struct listener_conf	*listeners;
 	size_t			 nlisteners;
 };
+struct config_error {
+	int	 line;		/* 0: the file as a whole */
+	size_t	 seq;		/* keeps equal lines in the order found */
+	char	*msg;		/* "file:line: message"; NULL if out of memory */
+};
 struct config_errors {
-	char	**msgs;		/* "file:line: message" */
-	size_t	  n;
+	struct config_error	*list;	/* sorted by line */
+	size_t			 n;
 };
 #define CONFIG_STOP_TIMEOUT_MS		5000
 #define CONFIG_DRAIN_TIMEOUT_MS		3000

@@ -91,8 +91,8 @@ main(int argc, char *argv[])
 
 	if (config_load(path, &cfg, &errs) > 0) {
 		for (i = 0; i < errs.n; i++)
-			fprintf(stderr, "forkgroup: %s\n", errs.msgs[i] != NULL ?
-			    errs.msgs[i] : "out of memory");
+			fprintf(stderr, "forkgroup: %s\n", errs.list[i].msg !=
+			    NULL ? errs.list[i].msg : "out of memory");
 		fprintf(stderr, "forkgroup: %zu error%s in %s\n", errs.n,
 		    errs.n == 1 ? "" : "s", path);
 		config_errors_free(&errs);
