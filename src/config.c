@@ -463,6 +463,8 @@ config_parse(FILE *fp, const char *file, struct config *cfg,
 	if (ferror(fp))
 		error_at(&p, p.line, "read error: %s", strerror(errno));
 	validate(&p);
+	cfg->user_line = p.user_line;
+	cfg->group_line = p.group_line;
 	free(p.listener_keys);
 	if (errs->n > 1)
 		qsort(errs->list, errs->n, sizeof(*errs->list), by_line);

@@ -49,6 +49,8 @@ struct config {
 	int64_t			 drain_timeout_ms;
 	char			*user;
 	char			*group;
+	int			 user_line;
+	int			 group_line;
 	struct listener_conf	*listeners;
 	size_t			 nlisteners;
 };
@@ -98,7 +100,7 @@ struct member {
 	bool		 sent_kill;
 	int		 wstatus;
 };
-struct group {
+struct forkgroup {
 	enum group_state state;
 	struct member	*members;
 	size_t		 n;
@@ -111,17 +113,17 @@ struct group {
 		bool		 during_start;
 	}		 cause;
 };
-void	 group_init(struct group *, struct member *, size_t);
-struct member *group_find(struct group *, pid_t);
-unsigned group_child_ready(struct group *, struct member *);
-unsigned group_child_ended(struct group *, struct member *, int);
-unsigned group_stop_signal(struct group *, int);
-unsigned group_deadline(struct group *);
-int	 group_exit_status(const struct group *);
-size_t	 group_count_killed(const struct group *);
+void	 group_init(struct forkgroup *, struct member *, size_t);
+struct member *group_find(struct forkgroup *, pid_t);
+unsigned group_child_ready(struct forkgroup *, struct member *);
+unsigned group_child_ended(struct forkgroup *, struct member *, int);
+unsigned group_stop_signal(struct forkgroup *, int);
+unsigned group_deadline(struct forkgroup *);
+int	 group_exit_status(const struct forkgroup *);
+size_t	 group_count_killed(const struct forkgroup *);
 void	 group_describe_status(int, char *, size_t);
-void	 group_describe_cause(const struct group *, char *, size_t);
-void	 group_summary(const struct group *, int64_t, char *, size_t);
+void	 group_describe_cause(const struct forkgroup *, char *, size_t);
+void	 group_summary(const struct forkgroup *, int64_t, char *, size_t);
 
 /* log.c */
 void	 log_init(const char *);
@@ -137,6 +139,23 @@ void	 fatalx(const char *, ...)
 int	 listener_bind(const struct listener_conf *, char *, size_t);
 int	 listener_bind_all(const struct config *, int *);
 void	 listener_close_all(int *, size_t);
+
+/* activation.c */
+int	 activation_take(const struct config *, int *);
+
+/* notify.c */
+void	 notify_init(void);
+void	 notify_send(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* privdrop.c */
+struct account {
+	bool	set;
+	bool	explicit_group;
+	uid_t	uid;
+	gid_t	gid;
+};
+int	 privdrop_check(const struct config *, struct account *);
+int	 privdrop_apply(const struct config *, const struct account *);
 
 /* supervisor.c */
 int	 supervisor_run(const struct config *, int *);

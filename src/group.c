@@ -6,10 +6,10 @@
 
 #include "forkgroup.h"
 
-static unsigned	 begin_stop(struct group *);
+static unsigned	 begin_stop(struct forkgroup *);
 
 void
-group_init(struct group *g, struct member *members, size_t n)
+group_init(struct forkgroup *g, struct member *members, size_t n)
 {
 	memset(g, 0, sizeof(*g));
 	g->state = GROUP_STARTING;
@@ -19,7 +19,7 @@ group_init(struct group *g, struct member *members, size_t n)
 }
 
 struct member *
-group_find(struct group *g, pid_t pid)
+group_find(struct forkgroup *g, pid_t pid)
 {
 	size_t	i;
 
@@ -30,7 +30,7 @@ group_find(struct group *g, pid_t pid)
 }
 
 static unsigned
-begin_stop(struct group *g)
+begin_stop(struct forkgroup *g)
 {
 	g->state = GROUP_STOPPING;
 	if (g->nlive == 0) {
@@ -41,7 +41,7 @@ begin_stop(struct group *g)
 }
 
 unsigned
-group_child_ready(struct group *g, struct member *m)
+group_child_ready(struct forkgroup *g, struct member *m)
 {
 	if (m->ready || m->ended)
 		return 0;
@@ -56,7 +56,7 @@ group_child_ready(struct group *g, struct member *m)
 
 /* The first child to end is the cause; later ends are only counted. */
 unsigned
-group_child_ended(struct group *g, struct member *m, int wstatus)
+group_child_ended(struct forkgroup *g, struct member *m, int wstatus)
 {
 	if (m->ended)
 		return 0;
@@ -84,7 +84,7 @@ group_child_ended(struct group *g, struct member *m, int wstatus)
 
 /* SIGTERM/SIGINT: the first one stops the group, a second one kills it now. */
 unsigned
-group_stop_signal(struct group *g, int signo)
+group_stop_signal(struct forkgroup *g, int signo)
 {
 	switch (g->state) {
 	case GROUP_STARTING:
@@ -104,7 +104,7 @@ group_stop_signal(struct group *g, int signo)
 
 /* stop_timeout elapsed. */
 unsigned
-group_deadline(struct group *g)
+group_deadline(struct forkgroup *g)
 {
 	if (g->state != GROUP_STOPPING)
 		return 0;
@@ -114,14 +114,14 @@ group_deadline(struct group *g)
 
 /* Only a stop that was asked for is a success; anything else is a failure. */
 int
-group_exit_status(const struct group *g)
+group_exit_status(const struct forkgroup *g)
 {
 	return g->cause.kind == CAUSE_SIGNAL ? FG_EXIT_STOPPED : FG_EXIT_CHILD;
 }
 
 /* Children that the parent's SIGKILL ended. */
 size_t
-group_count_killed(const struct group *g)
+group_count_killed(const struct forkgroup *g)
 {
 	size_t	i, n = 0;
 
@@ -150,7 +150,7 @@ group_describe_status(int wstatus, char *buf, size_t len)
 }
 
 void
-group_describe_cause(const struct group *g, char *buf, size_t len)
+group_describe_cause(const struct forkgroup *g, char *buf, size_t len)
 {
 	const struct member	*m;
 	char			 how[128];
@@ -175,7 +175,7 @@ group_describe_cause(const struct group *g, char *buf, size_t len)
 
 /* The last log line: the cause, and how the rest of the group ended. */
 void
-group_summary(const struct group *g, int64_t stop_ms, char *buf, size_t len)
+group_summary(const struct forkgroup *g, int64_t stop_ms, char *buf, size_t len)
 {
 	char	cause[256];
 	size_t	others = g->n - (g->cause.kind == CAUSE_CHILD ? 1 : 0);

@@ -50,7 +50,10 @@ fail:
 	return -1;
 }
 
-/* Bind every listener or none: on failure, logs why and closes what was bound. */
+/*
+ * Bind every listener that has no socket yet (fds[i] == -1; systemd may
+ * have passed some).  All or nothing: on failure, logs why and closes all.
+ */
 int
 listener_bind_all(const struct config *cfg, int *fds)
 {
@@ -58,10 +61,12 @@ listener_bind_all(const struct config *cfg, int *fds)
 	size_t	i;
 
 	for (i = 0; i < cfg->nlisteners; i++) {
+		if (fds[i] != -1)
+			continue;
 		fds[i] = listener_bind(&cfg->listeners[i], err, sizeof(err));
 		if (fds[i] == -1) {
 			log_warnx("%s", err);
-			listener_close_all(fds, i);
+			listener_close_all(fds, cfg->nlisteners);
 			return -1;
 		}
 	}

@@ -7,9 +7,9 @@
 
 #include "forkgroup.h"
 
-static void	 usage(FILE *) ;
+static void	 usage(FILE *);
 static void	 ensure_stdio(void);
-static int	 check_only(const struct config *, int *);
+static int	 start(const struct config *, bool);
 
 static void
 usage(FILE *fp)
@@ -41,14 +41,42 @@ ensure_stdio(void)
 		exit(FG_EXIT_OSERR);
 }
 
+/*
+ * Everything up to the fork, in the order that fails cheapest first.  With
+ * test, stop before dropping privileges and report.  Returns an exit status.
+ */
 static int
-check_only(const struct config *cfg, int *fds)
+start(const struct config *cfg, bool test)
 {
-	if (listener_bind_all(cfg, fds) == -1)
+	struct account	 acct;
+	size_t		 i, n = cfg->nlisteners;
+	int		*fds, status;
+
+	if (privdrop_check(cfg, &acct) == -1)
+		return FG_EXIT_CONFIG;
+	if ((fds = calloc(n, sizeof(*fds))) == NULL) {
+		log_warn("calloc");
 		return FG_EXIT_OSERR;
-	listener_close_all(fds, cfg->nlisteners);
-	fprintf(stderr, "forkgroup: configuration %s ok\n", cfg->path);
-	return 0;
+	}
+	for (i = 0; i < n; i++)
+		fds[i] = -1;
+	if (!test)
+		notify_init();
+	if (!test && activation_take(cfg, fds) == -1)
+		status = FG_EXIT_CONFIG;
+	else if (listener_bind_all(cfg, fds) == -1)
+		status = FG_EXIT_OSERR;
+	else if (test) {
+		listener_close_all(fds, n);
+		fprintf(stderr, "forkgroup: configuration %s ok\n", cfg->path);
+		status = 0;
+	} else if (privdrop_apply(cfg, &acct) == -1) {
+		listener_close_all(fds, n);
+		status = FG_EXIT_OSERR;
+	} else
+		status = supervisor_run(cfg, fds);
+	free(fds);
+	return status;
 }
 
 int
@@ -58,7 +86,7 @@ main(int argc, char *argv[])
 	struct config_errors	 errs;
 	const char		*path = FORKGROUP_CONF;
 	bool			 test = false;
-	int			 ch, status, *fds;
+	int			 ch, status;
 	size_t			 i;
 
 	ensure_stdio();
@@ -99,18 +127,7 @@ main(int argc, char *argv[])
 		config_free(&cfg);
 		return FG_EXIT_CONFIG;
 	}
-	if ((fds = calloc(cfg.nlisteners, sizeof(*fds))) == NULL) {
-		log_warn("calloc");
-		config_free(&cfg);
-		return FG_EXIT_OSERR;
-	}
-	if (test)
-		status = check_only(&cfg, fds);
-	else if (listener_bind_all(&cfg, fds) == -1)
-		status = FG_EXIT_OSERR;
-	else
-		status = supervisor_run(&cfg, fds);
-	free(fds);
+	status = start(&cfg, test);
 	config_free(&cfg);
 	return status;
 }

@@ -27,12 +27,13 @@ struct slot {
 struct supervisor {
 	const struct config	*cfg;
 	struct event_base	*base;
-	struct group		 group;
+	struct forkgroup		 group;
 	struct member		*members;
 	struct slot		*slots;
 	struct event		*signals[5];
 	struct event		*deadline;
 	int64_t			 stop_began_ms;
+	bool			 told_stopping;	/* STOPPING=1 sent */
 };
 
 static const int parent_signals[] = { SIGTERM, SIGINT, SIGCHLD, SIGHUP, SIGUSR1 };
@@ -63,7 +64,7 @@ now_ms(void)
 static void
 signal_live(struct supervisor *sv, int signo)
 {
-	struct group	*g = &sv->group;
+	struct forkgroup	*g = &sv->group;
 	size_t		 i;
 
 	for (i = 0; i < g->n; i++) {
@@ -82,14 +83,23 @@ signal_live(struct supervisor *sv, int signo)
 static void
 apply(struct supervisor *sv, unsigned act)
 {
-	struct group	*g = &sv->group;
+	struct forkgroup	*g = &sv->group;
 	char		 cause[256];
 
 	if ((act & (GROUP_ACT_TERM_ALL | GROUP_ACT_EXIT)) &&
 	    sv->stop_began_ms < 0)
 		sv->stop_began_ms = now_ms();
-	if (act & GROUP_ACT_READY)
-		log_info("all %zu listeners serving", g->n);
+	if ((act & (GROUP_ACT_TERM_ALL | GROUP_ACT_EXIT)) &&
+	    g->cause.kind != CAUSE_NONE && !sv->told_stopping) {
+		sv->told_stopping = true;
+		group_describe_cause(g, cause, sizeof(cause));
+		notify_send("STOPPING=1\nSTATUS=stopping: %s", cause);
+	}
+	if (act & GROUP_ACT_READY) {
+		log_info("%zu/%zu listeners serving", g->n, g->n);
+		notify_send("READY=1\nSTATUS=%zu/%zu listeners serving", g->n,
+		    g->n);
+	}
 	if (act & GROUP_ACT_TERM_ALL) {
 		group_describe_cause(g, cause, sizeof(cause));
 		log_info("stopping %zu %s: %s", g->nlive,
@@ -124,7 +134,7 @@ static void
 on_signal(evutil_socket_t signo, short what, void *arg)
 {
 	struct supervisor	*sv = arg;
-	struct group		*g = &sv->group;
+	struct forkgroup		*g = &sv->group;
 
 	(void)what;
 	switch (signo) {
@@ -199,7 +209,7 @@ on_lifeline(evutil_socket_t fd, short what, void *arg)
 static void
 reap(struct supervisor *sv)
 {
-	struct group	*g = &sv->group;
+	struct forkgroup	*g = &sv->group;
 	struct member	*m;
 	char		 how[128];
 	pid_t		 pid;
@@ -399,7 +409,7 @@ supervisor_run(const struct config *cfg, int *fds)
 		teardown(&sv);
 		return FG_EXIT_OSERR;
 	}
-	log_info("started %zu children", n);
+	log_info("started %zu %s", n, n == 1 ? "child" : "children");
 	if (sigprocmask(SIG_SETMASK, &old, NULL) == -1)
 		log_warn("sigprocmask");
 	/* A child may have died before SIGCHLD had a handler. */
