@@ -42,6 +42,7 @@ static int	 by_line(const void *, const void *);
 static char	*trim(char *);
 static bool	 valid_name(const char *);
 static void	 section_begin(struct parse *, char *);
+static bool	 has_key(const char *);
 static bool	 classify_line(struct parse *, char *);
 static char	*read_line(char *, int, void *);
 static bool	 set_once(struct parse *, int *, const char *);
@@ -185,6 +186,25 @@ section_begin(struct parse *p, char *header)
 }
 
 /*
+ * Whether inih finds a key in line: a name, then "=" or ":", before any
+ * " ;" comment, which inih cuts off first.  Otherwise inih drops the line
+ * without a call to the handler, and the mistake would go unreported.
+ */
+static bool
+has_key(const char *line)
+{
+	const char	*s;
+
+	for (s = line; *s != '\0'; s++) {
+		if (*s == '=' || *s == ':')
+			return s > line;
+		if (*s == ';' && s > line && isspace((unsigned char)s[-1]))
+			return false;
+	}
+	return false;
+}
+
+/*
  * Check one line's shape before inih sees it.  inih reports only the first
  * malformed line and calls no handler for section headers; doing this here
  * reports every bad line and sees empty sections too.  Returns false when
@@ -197,17 +217,23 @@ classify_line(struct parse *p, char *line)
 
 	if (*line == '\0' || *line == ';' || *line == '#')
 		return true;
-	if (*line != '[')
-		return strchr(line, '=') != NULL || strchr(line, ':') != NULL ?
-		    true : (error_at(p, p->line, "expected key = value"), false);
+	if (*line != '[') {
+		if (has_key(line))
+			return true;
+		error_at(p, p->line, "expected key = value");
+		return false;
+	}
+	/* A refused header still ends the section before it. */
 	close = strchr(line, ']');
 	if (close == NULL) {
 		error_at(p, p->line, "unterminated section header");
+		p->section = SECTION_UNKNOWN;
 		return false;
 	}
 	rest = trim(close + 1);
 	if (*rest != '\0' && *rest != ';' && *rest != '#') {
 		error_at(p, p->line, "unexpected text after section header");
+		p->section = SECTION_UNKNOWN;
 		return false;
 	}
 	*close = '\0';
@@ -267,8 +293,9 @@ static bool
 set_once(struct parse *p, int *line, const char *key)
 {
 	if (*line != 0) {
+		/* A refused listen is kept as -line: set, but unusable. */
 		error_at(p, p->line, "%s: duplicate key (first at line %d)",
-		    key, *line);
+		    key, abs(*line));
 		return false;
 	}
 	*line = p->line;

@@ -1,1 +1,1916 @@
-/* placeholder */ int main(void){return 0;}
+/* check_forkgroup.c: unit tests of the pure modules (duration, address, config, group, query), one Check suite each. */
+#include <sys/wait.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <check.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* By path: the build gives the tests no -I for src/. */
+#include "../src/forkgroup.h"
+
+/* A listener that makes an otherwise empty config valid. */
+#define WEB	"[listener web]\nlisten = 127.0.0.1:8080\n"
+
+static int		 duration(const char *, int64_t, int64_t *);
+static const char	*duration_error(const char *, int64_t);
+static const char	*address_error(const char *);
+static void		 address_roundtrip(const char *, const char *);
+static size_t		 parse_bytes(const char *, size_t);
+static size_t		 parse(const char *);
+static const char	*errors_text(void);
+static void		 parse_ok_at(int, const char *);
+static void		 expect_errors_at(int, const char *, ...);
+static void		 config_teardown(void);
+static void		 group_setup(size_t);
+static void		 group_running(size_t);
+static char		*describe(int);
+static Suite		*duration_suite(void);
+static Suite		*address_suite(void);
+static Suite		*config_suite(void);
+static Suite		*group_suite(void);
+static Suite		*query_suite(void);
+
+/* duration_parse */
+
+/* Parse with a sentinel in *ms, so a failed parse that writes anyway shows. */
+static int
+duration(const char *text, int64_t max, int64_t *ms)
+{
+	const char	*why = NULL;
+	int		 rc;
+
+	*ms = -42;
+	rc = duration_parse(text, max, ms, &why);
+	if (rc == 0)
+		ck_assert_ptr_null(why);
+	return rc;
+}
+
+/* The reason text is refused; the test fails if it is accepted. */
+static const char *
+duration_error(const char *text, int64_t max)
+{
+	const char	*why = NULL;
+	int64_t		 ms = -42;
+
+	ck_assert_msg(duration_parse(text, max, &ms, &why) == -1,
+	    "\"%s\" accepted as %lld ms", text, (long long)ms);
+	ck_assert_ptr_nonnull(why);
+	ck_assert_int_eq(ms, -42);
+	return why;
+}
+
+START_TEST(duration_units)
+{
+	int64_t	ms;
+
+	ck_assert_int_eq(duration("250ms", 60000, &ms), 0);
+	ck_assert_int_eq(ms, 250);
+	ck_assert_int_eq(duration("5s", 60000, &ms), 0);
+	ck_assert_int_eq(ms, 5000);
+	ck_assert_int_eq(duration("2m", 600000, &ms), 0);
+	ck_assert_int_eq(ms, 120000);
+	ck_assert_int_eq(duration("1ms", 60000, &ms), 0);
+	ck_assert_int_eq(ms, 1);
+	/* Leading zeros are still decimal, never octal. */
+	ck_assert_int_eq(duration("010s", 60000, &ms), 0);
+	ck_assert_int_eq(ms, 10000);
+}
+END_TEST
+
+START_TEST(duration_zero)
+{
+	int64_t	ms;
+
+	ck_assert_int_eq(duration("0", 60000, &ms), 0);
+	ck_assert_int_eq(ms, 0);
+	ck_assert_int_eq(duration("00", 60000, &ms), 0);
+	ck_assert_int_eq(ms, 0);
+	ck_assert_int_eq(duration("0ms", 60000, &ms), 0);
+	ck_assert_int_eq(ms, 0);
+	ck_assert_int_eq(duration("0s", 60000, &ms), 0);
+	ck_assert_int_eq(ms, 0);
+	ck_assert_int_eq(duration("0m", 60000, &ms), 0);
+	ck_assert_int_eq(ms, 0);
+}
+END_TEST
+
+START_TEST(duration_needs_unit)
+{
+	ck_assert_str_eq(duration_error("5", 60000),
+	    "duration needs a unit (ms, s or m)");
+	ck_assert_str_eq(duration_error("1000", 60000),
+	    "duration needs a unit (ms, s or m)");
+}
+END_TEST
+
+START_TEST(duration_bad_unit)
+{
+	static const char *bad[] = {
+		"5h", "5d", "5S", "5MS", "5sec", "5 s", "5mss", "1.5s", "0x10",
+		"5ms5", "5s ", "5ms;", "5ss", "5e3ms"
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_str_eq(duration_error(bad[i], 60000),
+		    "unknown duration unit (use ms, s or m)");
+}
+END_TEST
+
+START_TEST(duration_not_a_number)
+{
+	static const char *bad[] = {
+		"", "-1s", "-0", "+5s", " 5s", "ms", "s", "\t1s", "five seconds"
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_str_eq(duration_error(bad[i], 60000),
+		    "not a duration (expected a number and ms, s or m)");
+}
+END_TEST
+
+START_TEST(duration_bounds)
+{
+	int64_t	ms;
+
+	/* Exactly the bound, in each unit. */
+	ck_assert_int_eq(duration("3600000ms", 3600000, &ms), 0);
+	ck_assert_int_eq(ms, 3600000);
+	ck_assert_int_eq(duration("3600s", 3600000, &ms), 0);
+	ck_assert_int_eq(ms, 3600000);
+	ck_assert_int_eq(duration("60m", 3600000, &ms), 0);
+	ck_assert_int_eq(ms, 3600000);
+	/* One step past it. */
+	ck_assert_str_eq(duration_error("3600001ms", 3600000),
+	    "duration too long");
+	ck_assert_str_eq(duration_error("3601s", 3600000), "duration too long");
+	ck_assert_str_eq(duration_error("61m", 3600000), "duration too long");
+	/* A bound that is not a whole number of the unit rounds down. */
+	ck_assert_int_eq(duration("1s", 1999, &ms), 0);
+	ck_assert_int_eq(ms, 1000);
+	ck_assert_str_eq(duration_error("2s", 1999), "duration too long");
+	ck_assert_str_eq(duration_error("1m", 59999), "duration too long");
+}
+END_TEST
+
+START_TEST(duration_overflow)
+{
+	int64_t	ms;
+
+	ck_assert_str_eq(duration_error("9223372036854775808ms", INT64_MAX),
+	    "duration too long");
+	ck_assert_str_eq(duration_error("99999999999999999999999s", INT64_MAX),
+	    "duration too long");
+	/* Would overflow int64_t once multiplied, if the check came after. */
+	ck_assert_str_eq(duration_error("9223372036854775807s", INT64_MAX),
+	    "duration too long");
+	ck_assert_str_eq(duration_error("153722867280913m", INT64_MAX),
+	    "duration too long");
+	ck_assert_int_eq(duration("9223372036854775807ms", INT64_MAX, &ms), 0);
+	ck_assert_int_eq(ms, INT64_MAX);
+	ck_assert_int_eq(duration("153722867280912m", INT64_MAX, &ms), 0);
+	ck_assert_int_eq(ms, 153722867280912LL * 60000);
+}
+END_TEST
+
+static Suite *
+duration_suite(void)
+{
+	Suite	*s = suite_create("duration");
+	TCase	*tc;
+
+	tc = tcase_create("valid");
+	tcase_add_test(tc, duration_units);
+	tcase_add_test(tc, duration_zero);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("invalid");
+	tcase_add_test(tc, duration_needs_unit);
+	tcase_add_test(tc, duration_bad_unit);
+	tcase_add_test(tc, duration_not_a_number);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("bounds");
+	tcase_add_test(tc, duration_bounds);
+	tcase_add_test(tc, duration_overflow);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* address_parse, address_format, address_equal */
+
+static const char *
+address_error(const char *text)
+{
+	struct address	 a;
+	const char	*why = NULL;
+
+	ck_assert_msg(address_parse(text, &a, &why) == -1,
+	    "\"%s\" accepted", text);
+	ck_assert_ptr_nonnull(why);
+	return why;
+}
+
+/* text parses, and formats back as want. */
+static void
+address_roundtrip(const char *text, const char *want)
+{
+	struct address	 a, b;
+	const char	*why = NULL;
+	char		 buf[FG_ADDRSTRLEN];
+
+	ck_assert_msg(address_parse(text, &a, &why) == 0, "\"%s\": %s", text,
+	    why);
+	address_format(&a, buf, sizeof(buf));
+	ck_assert_str_eq(buf, want);
+	/* The formatted text is itself a valid address, and the same one. */
+	ck_assert_int_eq(address_parse(buf, &b, &why), 0);
+	ck_assert(address_equal(&a, &b));
+	ck_assert_uint_eq(a.len, b.len);
+}
+
+START_TEST(address_ipv4)
+{
+	struct address		 a;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&a.ss;
+	const char		*why;
+
+	ck_assert_int_eq(address_parse("127.0.0.1:8080", &a, &why), 0);
+	ck_assert_int_eq(sin->sin_family, AF_INET);
+	ck_assert_uint_eq(ntohs(sin->sin_port), 8080);
+	ck_assert_uint_eq(ntohl(sin->sin_addr.s_addr), INADDR_LOOPBACK);
+	ck_assert_uint_eq(a.len, sizeof(struct sockaddr_in));
+
+	ck_assert_int_eq(address_parse("192.0.2.7:1", &a, &why), 0);
+	ck_assert_uint_eq(ntohs(sin->sin_port), 1);
+	ck_assert_uint_eq(ntohl(sin->sin_addr.s_addr), 0xc0000207);
+
+	ck_assert_int_eq(address_parse("0.0.0.0:65535", &a, &why), 0);
+	ck_assert_uint_eq(ntohs(sin->sin_port), 65535);
+	ck_assert_uint_eq(sin->sin_addr.s_addr, htonl(INADDR_ANY));
+}
+END_TEST
+
+START_TEST(address_any)
+{
+	struct address		 a;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&a.ss;
+	const char		*why;
+
+	/* "*" must not leave a stale address behind: fill a first. */
+	ck_assert_int_eq(address_parse("10.1.2.3:9", &a, &why), 0);
+	ck_assert_int_eq(address_parse("*:80", &a, &why), 0);
+	ck_assert_int_eq(sin->sin_family, AF_INET);
+	ck_assert_uint_eq(ntohs(sin->sin_port), 80);
+	ck_assert_uint_eq(sin->sin_addr.s_addr, htonl(INADDR_ANY));
+	ck_assert_uint_eq(a.len, sizeof(struct sockaddr_in));
+}
+END_TEST
+
+START_TEST(address_ipv6)
+{
+	struct address		 a;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&a.ss;
+	const char		*why;
+
+	ck_assert_int_eq(address_parse("[::1]:8443", &a, &why), 0);
+	ck_assert_int_eq(sin6->sin6_family, AF_INET6);
+	ck_assert_uint_eq(ntohs(sin6->sin6_port), 8443);
+	ck_assert(IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr));
+	ck_assert_uint_eq(a.len, sizeof(struct sockaddr_in6));
+
+	ck_assert_int_eq(address_parse("[::]:80", &a, &why), 0);
+	ck_assert(IN6_IS_ADDR_UNSPECIFIED(&sin6->sin6_addr));
+	ck_assert_int_eq(address_parse("[2001:db8::1]:1", &a, &why), 0);
+	ck_assert_uint_eq(sin6->sin6_addr.s6_addr[0], 0x20);
+	ck_assert_uint_eq(sin6->sin6_addr.s6_addr[15], 0x01);
+	ck_assert_int_eq(address_parse("[::ffff:192.0.2.1]:80", &a, &why), 0);
+	ck_assert(IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr));
+}
+END_TEST
+
+START_TEST(address_bad_port)
+{
+	static const char *bad[] = {
+		"127.0.0.1:0", "127.0.0.1:00000", "127.0.0.1:65536",
+		"127.0.0.1:99999", "127.0.0.1:100000", "127.0.0.1:008080",
+		"127.0.0.1:http", "127.0.0.1:80a", "127.0.0.1:8o", "127.0.0.1:-1",
+		"127.0.0.1:+80", "127.0.0.1: 80", "127.0.0.1:80 ", "*:0",
+		"[::1]:0", "[::1]:65536", "[::1]:123456", "[::1]:x",
+		"[::1]:80]"
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_str_eq(address_error(bad[i]),
+		    "port is not a number from 1 to 65535");
+}
+END_TEST
+
+START_TEST(address_port_bounds)
+{
+	struct address		 a;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&a.ss;
+	const char		*why;
+
+	ck_assert_int_eq(address_parse("127.0.0.1:65535", &a, &why), 0);
+	ck_assert_uint_eq(ntohs(sin->sin_port), 65535);
+	/* Five digits with a leading zero are still a port. */
+	ck_assert_int_eq(address_parse("127.0.0.1:08080", &a, &why), 0);
+	ck_assert_uint_eq(ntohs(sin->sin_port), 8080);
+}
+END_TEST
+
+START_TEST(address_missing_port)
+{
+	ck_assert_str_eq(address_error("127.0.0.1:"), "missing port");
+	ck_assert_str_eq(address_error("*:"), "missing port");
+	ck_assert_str_eq(address_error("[::1]:"), "missing port");
+	ck_assert_str_eq(address_error("127.0.0.1"), "expected host:port");
+	ck_assert_str_eq(address_error("*"), "expected host:port");
+	ck_assert_str_eq(address_error(""), "expected host:port");
+	ck_assert_str_eq(address_error(":80"), "expected host:port");
+	ck_assert_str_eq(address_error("[::1]"), "expected [IPv6]:port");
+	ck_assert_str_eq(address_error("[::1]80"), "expected [IPv6]:port");
+	ck_assert_str_eq(address_error("[::1:80"), "expected [IPv6]:port");
+	ck_assert_str_eq(address_error("[::1]x:80"), "expected [IPv6]:port");
+	ck_assert_str_eq(address_error("[[::1]]:80"), "expected [IPv6]:port");
+}
+END_TEST
+
+START_TEST(address_unbracketed_ipv6)
+{
+	ck_assert_str_eq(address_error("::1:80"),
+	    "IPv6 addresses need brackets: [addr]:port");
+	ck_assert_str_eq(address_error("2001:db8::1:8080"),
+	    "IPv6 addresses need brackets: [addr]:port");
+	ck_assert_str_eq(address_error("::1"),
+	    "IPv6 addresses need brackets: [addr]:port");
+}
+END_TEST
+
+START_TEST(address_bad_host)
+{
+	static const char *v4[] = {
+		"localhost:80", "example.com:80", "1.2.3:80", "1.2.3.4.5:80",
+		"256.0.0.1:80", "**:80", " 127.0.0.1:80", "1.2.3.4]:80"
+	};
+	static const char *v6[] = {
+		"[]:80", "[1.2.3.4]:80", "[localhost]:80", "[::g]:80",
+		"[fe80::1%lo]:80"
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(v4) / sizeof(v4[0]); i++)
+		ck_assert_str_eq(address_error(v4[i]),
+		    "not a numeric IPv4 address or *");
+	for (i = 0; i < sizeof(v6) / sizeof(v6[0]); i++)
+		ck_assert_str_eq(address_error(v6[i]), "not an IPv6 address");
+}
+END_TEST
+
+START_TEST(address_format_roundtrip)
+{
+	address_roundtrip("127.0.0.1:8080", "127.0.0.1:8080");
+	address_roundtrip("*:80", "0.0.0.0:80");
+	address_roundtrip("0.0.0.0:65535", "0.0.0.0:65535");
+	address_roundtrip("127.0.0.1:08080", "127.0.0.1:8080");
+	address_roundtrip("[::1]:443", "[::1]:443");
+	address_roundtrip("[::]:1", "[::]:1");
+	address_roundtrip("[2001:0DB8:0000::0001]:8080", "[2001:db8::1]:8080");
+	address_roundtrip("[::ffff:192.0.2.1]:80", "[::ffff:192.0.2.1]:80");
+	address_roundtrip("[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]:65535",
+	    "[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]:65535");
+}
+END_TEST
+
+START_TEST(address_format_truncates)
+{
+	struct address	 a;
+	const char	*why;
+	char		 buf[8];
+
+	memset(buf, 'x', sizeof(buf));
+	ck_assert_int_eq(address_parse("192.168.100.200:8080", &a, &why), 0);
+	address_format(&a, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "192.168");
+}
+END_TEST
+
+START_TEST(address_equality)
+{
+	struct address	 a, b;
+	const char	*why;
+
+	ck_assert_int_eq(address_parse("*:8080", &a, &why), 0);
+	ck_assert_int_eq(address_parse("0.0.0.0:8080", &b, &why), 0);
+	ck_assert(address_equal(&a, &b));
+	ck_assert(address_equal(&b, &a));
+	ck_assert_int_eq(address_parse("0.0.0.0:8081", &b, &why), 0);
+	ck_assert(!address_equal(&a, &b));
+	ck_assert_int_eq(address_parse("127.0.0.1:8080", &b, &why), 0);
+	ck_assert(!address_equal(&a, &b));
+	/* Same port, other family: different sockets. */
+	ck_assert_int_eq(address_parse("[::]:8080", &b, &why), 0);
+	ck_assert(!address_equal(&a, &b));
+	ck_assert(!address_equal(&b, &a));
+
+	ck_assert_int_eq(address_parse("[::1]:80", &a, &why), 0);
+	ck_assert_int_eq(address_parse("[0:0::0:1]:80", &b, &why), 0);
+	ck_assert(address_equal(&a, &b));
+	ck_assert_int_eq(address_parse("[::1]:81", &b, &why), 0);
+	ck_assert(!address_equal(&a, &b));
+	ck_assert_int_eq(address_parse("[::2]:80", &b, &why), 0);
+	ck_assert(!address_equal(&a, &b));
+	/* An IPv4-mapped IPv6 address is still IPv6. */
+	ck_assert_int_eq(address_parse("[::ffff:127.0.0.1]:80", &a, &why), 0);
+	ck_assert_int_eq(address_parse("127.0.0.1:80", &b, &why), 0);
+	ck_assert(!address_equal(&a, &b));
+}
+END_TEST
+
+static Suite *
+address_suite(void)
+{
+	Suite	*s = suite_create("address");
+	TCase	*tc;
+
+	tc = tcase_create("parse");
+	tcase_add_test(tc, address_ipv4);
+	tcase_add_test(tc, address_any);
+	tcase_add_test(tc, address_ipv6);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("port");
+	tcase_add_test(tc, address_bad_port);
+	tcase_add_test(tc, address_port_bounds);
+	tcase_add_test(tc, address_missing_port);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("host");
+	tcase_add_test(tc, address_unbracketed_ipv6);
+	tcase_add_test(tc, address_bad_host);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("format");
+	tcase_add_test(tc, address_format_roundtrip);
+	tcase_add_test(tc, address_format_truncates);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("equal");
+	tcase_add_test(tc, address_equality);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* config_parse, config_load */
+
+static struct config		cfg;
+static struct config_errors	errs;
+
+/*
+ * Parse len bytes, which may hold NULs, as the file "t.conf".  A real file
+ * rather than fmemopen, so the bytes reach config.c exactly as written.
+ */
+static size_t
+parse_bytes(const char *text, size_t len)
+{
+	FILE	*fp;
+	size_t	 n;
+
+	config_teardown();
+	fp = tmpfile();
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(text, 1, len, fp), len);
+	rewind(fp);
+	n = config_parse(fp, "t.conf", &cfg, &errs);
+	fclose(fp);
+	ck_assert_uint_eq(n, errs.n);
+	return n;
+}
+
+static size_t
+parse(const char *text)
+{
+	return parse_bytes(text, strlen(text));
+}
+
+/* Every error of the last parse, for failure messages. */
+static const char *
+errors_text(void)
+{
+	static char	buf[4096];
+	size_t		i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < errs.n && off < sizeof(buf); i++)
+		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "[%s] ",
+		    errs.list[i].msg != NULL ? errs.list[i].msg : "(null)");
+	return buf;
+}
+
+/* The helpers name the line of the test that called them. */
+#define parse_ok(text)		parse_ok_at(__LINE__, text)
+#define expect_errors(...)	expect_errors_at(__LINE__, __VA_ARGS__)
+
+static void
+parse_ok_at(int at, const char *text)
+{
+	size_t	n = parse(text);
+
+	ck_assert_msg(n == 0, "line %d: %zu errors: %s", at, n, errors_text());
+}
+
+/* text must give exactly these errors, in this order; a NULL ends them. */
+static void
+expect_errors_at(int at, const char *text, ...)
+{
+	va_list		 ap;
+	const char	*want, *got;
+	size_t		 i = 0;
+
+	parse(text);
+	va_start(ap, text);
+	while ((want = va_arg(ap, const char *)) != NULL) {
+		ck_assert_msg(i < errs.n, "line %d: missing \"%s\"; got %s", at,
+		    want, errors_text());
+		got = errs.list[i].msg;
+		ck_assert_msg(got != NULL && strcmp(got, want) == 0,
+		    "line %d: error %zu is \"%s\", expected \"%s\"", at, i,
+		    got != NULL ? got : "(null)", want);
+		i++;
+	}
+	va_end(ap);
+	ck_assert_msg(errs.n == i, "line %d: %zu errors, expected %zu: %s", at,
+	    errs.n, i, errors_text());
+}
+
+static void
+config_teardown(void)
+{
+	config_free(&cfg);
+	config_errors_free(&errs);
+}
+
+START_TEST(config_defaults)
+{
+	parse_ok(WEB);
+	ck_assert_str_eq(cfg.path, "t.conf");
+	ck_assert_int_eq(cfg.stop_timeout_ms, 5000);
+	ck_assert_int_eq(cfg.drain_timeout_ms, 3000);
+	ck_assert_ptr_null(cfg.user);
+	ck_assert_ptr_null(cfg.group);
+	ck_assert_uint_eq(cfg.nlisteners, 1);
+	ck_assert_str_eq(cfg.listeners[0].name, "web");
+	ck_assert_str_eq(cfg.listeners[0].addr_text, "127.0.0.1:8080");
+	ck_assert(!cfg.listeners[0].shutdown);
+	ck_assert_int_eq(cfg.listeners[0].exit_after_ms, -1);
+	ck_assert_int_eq(cfg.listeners[0].line, 1);
+	ck_assert_ptr_null(errs.list);
+}
+END_TEST
+
+START_TEST(config_full)
+{
+	parse_ok(
+	    "; forkgroup.conf\n"
+	    "[forkgroup]\n"
+	    "stop_timeout  = 10s\n"
+	    "drain_timeout = 2500ms\n"
+	    "user          = www-data\n"
+	    "group         = www.data_1\n"
+	    "\n"
+	    "[listener web]\n"
+	    "listen  = 0.0.0.0:8080\n"
+	    "\n"
+	    "[listener admin]\n"
+	    "listen   = [::1]:8081\n"
+	    "shutdown = yes\n"
+	    "exit_after = 2m\n"
+	    "[listener any]\n"
+	    "listen = *:9000\n");
+	ck_assert_int_eq(cfg.stop_timeout_ms, 10000);
+	ck_assert_int_eq(cfg.drain_timeout_ms, 2500);
+	ck_assert_str_eq(cfg.user, "www-data");
+	ck_assert_str_eq(cfg.group, "www.data_1");
+	ck_assert_int_eq(cfg.user_line, 5);
+	ck_assert_int_eq(cfg.group_line, 6);
+	ck_assert_uint_eq(cfg.nlisteners, 3);
+	ck_assert_str_eq(cfg.listeners[0].name, "web");
+	ck_assert_str_eq(cfg.listeners[0].addr_text, "0.0.0.0:8080");
+	ck_assert_int_eq(cfg.listeners[0].line, 8);
+	ck_assert(!cfg.listeners[0].shutdown);
+	ck_assert_str_eq(cfg.listeners[1].name, "admin");
+	ck_assert_str_eq(cfg.listeners[1].addr_text, "[::1]:8081");
+	ck_assert_int_eq(cfg.listeners[1].addr.ss.ss_family, AF_INET6);
+	ck_assert_int_eq(cfg.listeners[1].line, 11);
+	ck_assert(cfg.listeners[1].shutdown);
+	ck_assert_int_eq(cfg.listeners[1].exit_after_ms, 120000);
+	ck_assert_str_eq(cfg.listeners[2].addr_text, "0.0.0.0:9000");
+	ck_assert_int_eq(cfg.listeners[2].exit_after_ms, -1);
+}
+END_TEST
+
+START_TEST(config_bools)
+{
+	static const char *yes[] = { "yes", "true", "on", "1", "YES", "True" };
+	static const char *no[] = { "no", "false", "off", "0", "NO", "Off" };
+	char	text[128];
+	size_t	i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		snprintf(text, sizeof(text), WEB "shutdown = %s\n", yes[i]);
+		parse_ok(text);
+		ck_assert_msg(cfg.listeners[0].shutdown, "%s", yes[i]);
+	}
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		snprintf(text, sizeof(text), WEB "shutdown = %s\n", no[i]);
+		parse_ok(text);
+		ck_assert_msg(!cfg.listeners[0].shutdown, "%s", no[i]);
+	}
+}
+END_TEST
+
+START_TEST(config_bad_bool)
+{
+	expect_errors(WEB "shutdown = maybe\n",
+	    "t.conf:3: shutdown: expected yes or no, not \"maybe\"", NULL);
+	expect_errors(WEB "shutdown =\n",
+	    "t.conf:3: shutdown: expected yes or no, not \"\"", NULL);
+	expect_errors(WEB "shutdown = y\n",
+	    "t.conf:3: shutdown: expected yes or no, not \"y\"", NULL);
+	/* Without a blank before it, ";" is part of the value. */
+	expect_errors(WEB "shutdown = yes;no\n",
+	    "t.conf:3: shutdown: expected yes or no, not \"yes;no\"", NULL);
+}
+END_TEST
+
+START_TEST(config_durations)
+{
+	parse_ok("[forkgroup]\nstop_timeout = 60m\ndrain_timeout = 3599999ms\n"
+	    WEB);
+	ck_assert_int_eq(cfg.stop_timeout_ms, 3600000);
+	ck_assert_int_eq(cfg.drain_timeout_ms, 3599999);
+	parse_ok("[forkgroup]\nstop_timeout = 2s\ndrain_timeout = 1999ms\n" WEB);
+	ck_assert_int_eq(cfg.stop_timeout_ms, 2000);
+	ck_assert_int_eq(cfg.drain_timeout_ms, 1999);
+	parse_ok(WEB "exit_after = 0\n");
+	ck_assert_int_eq(cfg.listeners[0].exit_after_ms, 0);
+	parse_ok(WEB "exit_after = 10080m\n");
+	ck_assert_int_eq(cfg.listeners[0].exit_after_ms, 7 * 24 * 3600000LL);
+}
+END_TEST
+
+START_TEST(config_bad_durations)
+{
+	expect_errors("[forkgroup]\nstop_timeout = 5\n" WEB,
+	    "t.conf:2: stop_timeout: duration needs a unit (ms, s or m): \"5\" "
+	    "(at most 60m)", NULL);
+	expect_errors("[forkgroup]\nstop_timeout = 61m\n" WEB,
+	    "t.conf:2: stop_timeout: duration too long: \"61m\" (at most 60m)",
+	    NULL);
+	expect_errors("[forkgroup]\ndrain_timeout = 3h\n" WEB,
+	    "t.conf:2: drain_timeout: unknown duration unit (use ms, s or m): "
+	    "\"3h\" (at most 60m)", NULL);
+	expect_errors("[forkgroup]\ndrain_timeout = -1s\n" WEB,
+	    "t.conf:2: drain_timeout: not a duration (expected a number and "
+	    "ms, s or m): \"-1s\" (at most 60m)", NULL);
+	expect_errors("[forkgroup]\ndrain_timeout = 0ms\n" WEB,
+	    "t.conf:2: drain_timeout: must be longer than 0", NULL);
+	expect_errors(WEB "exit_after = 10081m\n",
+	    "t.conf:3: exit_after: duration too long: \"10081m\"", NULL);
+	expect_errors(WEB "exit_after = 1d\n",
+	    "t.conf:3: exit_after: unknown duration unit (use ms, s or m): "
+	    "\"1d\"", NULL);
+	expect_errors(WEB "exit_after =\n",
+	    "t.conf:3: exit_after: not a duration (expected a number and ms, "
+	    "s or m): \"\"", NULL);
+}
+END_TEST
+
+START_TEST(config_drain_vs_stop)
+{
+	/* Equal is already too long: the drain must end before the kill. */
+	expect_errors("[forkgroup]\nstop_timeout = 4s\ndrain_timeout = 4000ms\n"
+	    WEB,
+	    "t.conf:3: drain_timeout (4000 ms) must be shorter than "
+	    "stop_timeout (4000 ms), or children are killed mid-drain", NULL);
+	/* Only stop_timeout set: the default drain is what clashes. */
+	expect_errors("[forkgroup]\nstop_timeout = 2s\n" WEB,
+	    "t.conf:2: drain_timeout (3000 ms) must be shorter than "
+	    "stop_timeout (2000 ms), or children are killed mid-drain", NULL);
+	/* Only drain_timeout set. */
+	expect_errors("[forkgroup]\ndrain_timeout = 6s\n" WEB,
+	    "t.conf:2: drain_timeout (6000 ms) must be shorter than "
+	    "stop_timeout (5000 ms), or children are killed mid-drain", NULL);
+	parse_ok("[forkgroup]\ndrain_timeout = 4999ms\n" WEB);
+}
+END_TEST
+
+START_TEST(config_accounts)
+{
+	char	text[256];
+
+	parse_ok("[forkgroup]\nuser = nobody\n" WEB);
+	ck_assert_str_eq(cfg.user, "nobody");
+	ck_assert_ptr_null(cfg.group);
+	/* 32 characters is the longest name. */
+	snprintf(text, sizeof(text), "[forkgroup]\nuser = %s\n" WEB,
+	    "abcdefghijklmnopqrstuvwxyz012345");
+	parse_ok(text);
+	ck_assert_str_eq(cfg.user, "abcdefghijklmnopqrstuvwxyz012345");
+	snprintf(text, sizeof(text), "[forkgroup]\nuser = %s\n" WEB,
+	    "abcdefghijklmnopqrstuvwxyz0123456");
+	expect_errors(text, "t.conf:2: user: invalid name "
+	    "\"abcdefghijklmnopqrstuvwxyz0123456\"", NULL);
+	expect_errors("[forkgroup]\nuser = www data\n" WEB,
+	    "t.conf:2: user: invalid name \"www data\"", NULL);
+	expect_errors("[forkgroup]\nuser = root:root\n" WEB,
+	    "t.conf:2: user: invalid name \"root:root\"", NULL);
+	expect_errors("[forkgroup]\nuser =\n" WEB,
+	    "t.conf:2: user: invalid name \"\"", NULL);
+	expect_errors("[forkgroup]\nuser = a\ngroup = b/c\n" WEB,
+	    "t.conf:3: group: invalid name \"b/c\"", NULL);
+}
+END_TEST
+
+START_TEST(config_group_without_user)
+{
+	expect_errors("[forkgroup]\ngroup = www-data\n" WEB,
+	    "t.conf:2: group: needs user as well", NULL);
+	parse_ok("[forkgroup]\ngroup = www-data\nuser = www-data\n" WEB);
+	ck_assert_str_eq(cfg.group, "www-data");
+	ck_assert_str_eq(cfg.user, "www-data");
+}
+END_TEST
+
+START_TEST(config_unknown_section)
+{
+	/* Its keys are not reported one by one: the header says it all. */
+	expect_errors(WEB "[listeners]\nlisten = 127.0.0.1:1\n",
+	    "t.conf:3: unknown section [listeners]", NULL);
+	expect_errors("[bogus]\nfoo = bar\n" WEB,
+	    "t.conf:1: unknown section [bogus]", NULL);
+	expect_errors("[listenerweb]\n" WEB,
+	    "t.conf:1: unknown section [listenerweb]", NULL);
+	expect_errors("[ForkGroup]\n" WEB,
+	    "t.conf:1: unknown section [ForkGroup]", NULL);
+	expect_errors("[]\n" WEB, "t.conf:1: unknown section []", NULL);
+}
+END_TEST
+
+START_TEST(config_unknown_key)
+{
+	expect_errors("[forkgroup]\nstop = 5s\n" WEB,
+	    "t.conf:2: stop: unknown key in [forkgroup]", NULL);
+	expect_errors("[forkgroup]\nlisten = 127.0.0.1:1\n" WEB,
+	    "t.conf:2: listen: unknown key in [forkgroup]", NULL);
+	expect_errors(WEB "root = /srv\nstop_timeout = 1s\n",
+	    "t.conf:3: root: unknown key in [listener web]",
+	    "t.conf:4: stop_timeout: unknown key in [listener web]", NULL);
+	/* Keys are case-sensitive. */
+	expect_errors(WEB "Shutdown = yes\n",
+	    "t.conf:3: Shutdown: unknown key in [listener web]", NULL);
+}
+END_TEST
+
+START_TEST(config_key_outside_section)
+{
+	expect_errors("listen = 127.0.0.1:1\n" WEB,
+	    "t.conf:1: listen: key outside any section", NULL);
+	expect_errors("; comment\n\nstop_timeout = 1s\n" WEB,
+	    "t.conf:3: stop_timeout: key outside any section", NULL);
+}
+END_TEST
+
+START_TEST(config_duplicate_key)
+{
+	expect_errors(WEB "listen = 127.0.0.1:8081\n",
+	    "t.conf:3: listen: duplicate key (first at line 2)", NULL);
+	/* The first value stays. */
+	ck_assert_str_eq(cfg.listeners[0].addr_text, "127.0.0.1:8080");
+	expect_errors(WEB "shutdown = yes\n\nshutdown = no\n",
+	    "t.conf:5: shutdown: duplicate key (first at line 3)", NULL);
+	expect_errors(WEB "exit_after = 1s\nexit_after = 1s\n",
+	    "t.conf:4: exit_after: duplicate key (first at line 3)", NULL);
+	expect_errors("[forkgroup]\nstop_timeout = 9s\nstop_timeout = 8s\n" WEB,
+	    "t.conf:3: stop_timeout: duplicate key (first at line 2)", NULL);
+	ck_assert_int_eq(cfg.stop_timeout_ms, 9000);
+	expect_errors("[forkgroup]\ndrain_timeout = 1s\ndrain_timeout = 1s\n"
+	    WEB, "t.conf:3: drain_timeout: duplicate key (first at line 2)",
+	    NULL);
+	expect_errors("[forkgroup]\nuser = a\nuser = b\n" WEB,
+	    "t.conf:3: user: duplicate key (first at line 2)", NULL);
+	ck_assert_str_eq(cfg.user, "a");
+	expect_errors("[forkgroup]\nuser = a\ngroup = a\ngroup = b\n" WEB,
+	    "t.conf:4: group: duplicate key (first at line 3)", NULL);
+	/* Two [forkgroup] sections are one: a key set in both is a duplicate. */
+	expect_errors("[forkgroup]\nstop_timeout = 9s\n" WEB
+	    "[forkgroup]\nstop_timeout = 8s\n",
+	    "t.conf:6: stop_timeout: duplicate key (first at line 2)", NULL);
+}
+END_TEST
+
+START_TEST(config_duplicate_after_bad_value)
+{
+	/* The first, refused, value still names its line, as a line number. */
+	expect_errors("[listener web]\nlisten = 127.0.0.1:0\n"
+	    "listen = 127.0.0.1:8080\n",
+	    "t.conf:2: listen: port is not a number from 1 to 65535: "
+	    "\"127.0.0.1:0\"",
+	    "t.conf:3: listen: duplicate key (first at line 2)", NULL);
+	expect_errors(WEB "shutdown = perhaps\nshutdown = yes\n",
+	    "t.conf:3: shutdown: expected yes or no, not \"perhaps\"",
+	    "t.conf:4: shutdown: duplicate key (first at line 3)", NULL);
+}
+END_TEST
+
+START_TEST(config_duplicate_listener)
+{
+	/* The second section's keys are ignored, not reported again. */
+	expect_errors(WEB "\n[listener web]\nlisten = 127.0.0.1:9090\n",
+	    "t.conf:4: duplicate listener name \"web\" (first at line 1)", NULL);
+	ck_assert_uint_eq(cfg.nlisteners, 1);
+	ck_assert_str_eq(cfg.listeners[0].addr_text, "127.0.0.1:8080");
+	/* Names are case-sensitive. */
+	parse_ok(WEB "[listener Web]\nlisten = 127.0.0.1:9090\n");
+	ck_assert_uint_eq(cfg.nlisteners, 2);
+}
+END_TEST
+
+START_TEST(config_duplicate_address)
+{
+	expect_errors(WEB "[listener api]\nlisten = 127.0.0.1:8080\n",
+	    "t.conf:4: listen: 127.0.0.1:8080 is already used by "
+	    "[listener web] (line 2)", NULL);
+	/* Spelled differently, same socket. */
+	expect_errors("[listener a]\nlisten = *:80\n"
+	    "[listener b]\nlisten = 0.0.0.0:80\n",
+	    "t.conf:4: listen: 0.0.0.0:80 is already used by [listener a] "
+	    "(line 2)", NULL);
+	expect_errors("[listener a]\nlisten = [::1]:80\n"
+	    "[listener b]\nlisten = [0::1]:80\n",
+	    "t.conf:4: listen: [::1]:80 is already used by [listener a] "
+	    "(line 2)", NULL);
+	/* Same port on different addresses or families is fine. */
+	parse_ok("[listener a]\nlisten = 127.0.0.1:80\n"
+	    "[listener b]\nlisten = 127.0.0.2:80\n"
+	    "[listener c]\nlisten = [::1]:80\n");
+}
+END_TEST
+
+START_TEST(config_missing_listen)
+{
+	expect_errors("[listener web]\nshutdown = yes\n",
+	    "t.conf:1: [listener web] has no listen address", NULL);
+	expect_errors(WEB "\n[listener api]\n",
+	    "t.conf:4: [listener api] has no listen address", NULL);
+}
+END_TEST
+
+START_TEST(config_bad_listen)
+{
+	expect_errors("[listener web]\nlisten = 127.0.0.1:0\n",
+	    "t.conf:2: listen: port is not a number from 1 to 65535: "
+	    "\"127.0.0.1:0\"", NULL);
+	expect_errors("[listener web]\nlisten = 127.0.0.1:65536\n",
+	    "t.conf:2: listen: port is not a number from 1 to 65535: "
+	    "\"127.0.0.1:65536\"", NULL);
+	expect_errors("[listener web]\nlisten = localhost:80\n",
+	    "t.conf:2: listen: not a numeric IPv4 address or *: "
+	    "\"localhost:80\"", NULL);
+	expect_errors("[listener web]\nlisten = ::1:80\n",
+	    "t.conf:2: listen: IPv6 addresses need brackets: [addr]:port: "
+	    "\"::1:80\"", NULL);
+	expect_errors("[listener web]\nlisten =\n",
+	    "t.conf:2: listen: expected host:port: \"\"", NULL);
+	/* A refused address is not compared with the others. */
+	expect_errors(WEB "[listener b]\nlisten = 127.0.0.1:8080x\n",
+	    "t.conf:4: listen: port is not a number from 1 to 65535: "
+	    "\"127.0.0.1:8080x\"", NULL);
+}
+END_TEST
+
+START_TEST(config_listener_names)
+{
+	char	text[256];
+
+	snprintf(text, sizeof(text), "[listener %s]\nlisten = *:1\n",
+	    "A-z_09-abcdefghijklmnopqrstuvwxy");
+	parse_ok(text);
+	ck_assert_str_eq(cfg.listeners[0].name,
+	    "A-z_09-abcdefghijklmnopqrstuvwxy");
+	snprintf(text, sizeof(text), "[listener %s]\nlisten = *:1\n",
+	    "A-z_09-abcdefghijklmnopqrstuvwxyz");
+	expect_errors(text, "t.conf:1: invalid listener name "
+	    "\"A-z_09-abcdefghijklmnopqrstuvwxyz\" (1 to 32 of "
+	    "A-Z a-z 0-9 _ -)", NULL);
+	expect_errors("[listener a.b]\nlisten = *:1\n",
+	    "t.conf:1: invalid listener name \"a.b\" (1 to 32 of "
+	    "A-Z a-z 0-9 _ -)", NULL);
+	expect_errors("[listener two words]\nlisten = *:1\n",
+	    "t.conf:1: invalid listener name \"two words\" (1 to 32 of "
+	    "A-Z a-z 0-9 _ -)", NULL);
+	/* Blanks around the name and after "listener" are not part of it. */
+	parse_ok("[ listener \t web ]\nlisten = *:1\n");
+	ck_assert_str_eq(cfg.listeners[0].name, "web");
+}
+END_TEST
+
+START_TEST(config_listener_without_name)
+{
+	expect_errors("[listener]\nlisten = *:1\n" WEB,
+	    "t.conf:1: listener section needs a name: [listener NAME]", NULL);
+	expect_errors(WEB "[listener   ]\nlisten = *:1\n",
+	    "t.conf:3: listener section needs a name: [listener NAME]", NULL);
+	ck_assert_uint_eq(cfg.nlisteners, 1);
+}
+END_TEST
+
+START_TEST(config_bad_header)
+{
+	expect_errors("[listener web\nlisten = 127.0.0.1:1\n",
+	    "t.conf:1: unterminated section header", NULL);
+	expect_errors(WEB "[forkgroup\n",
+	    "t.conf:3: unterminated section header", NULL);
+	expect_errors("[listener web] x\nlisten = 127.0.0.1:1\n",
+	    "t.conf:1: unexpected text after section header", NULL);
+	expect_errors("[forkgroup]]\n" WEB,
+	    "t.conf:1: unexpected text after section header", NULL);
+	/* A comment after the header is no text. */
+	parse_ok("[forkgroup] ; the group\n[listener web] # web\n"
+	    "listen = 127.0.0.1:1\n");
+}
+END_TEST
+
+START_TEST(config_bad_header_section)
+{
+	/*
+	 * The keys under a refused header belong to no section: they must not
+	 * land in the section before it.
+	 */
+	expect_errors(WEB "[listener api] x\nlisten = 127.0.0.1:9090\n",
+	    "t.conf:3: unexpected text after section header", NULL);
+	ck_assert_str_eq(cfg.listeners[0].addr_text, "127.0.0.1:8080");
+	expect_errors(WEB "[listener api\nlisten = 127.0.0.1:9090\n",
+	    "t.conf:3: unterminated section header", NULL);
+	ck_assert_str_eq(cfg.listeners[0].addr_text, "127.0.0.1:8080");
+	expect_errors("[forkgroup]\nstop_timeout = 9s\n[forkgroup x\n"
+	    "stop_timeout = 8s\n" WEB,
+	    "t.conf:3: unterminated section header", NULL);
+}
+END_TEST
+
+START_TEST(config_expected_key_value)
+{
+	expect_errors(WEB "shutdown yes\n",
+	    "t.conf:3: expected key = value", NULL);
+	expect_errors("[forkgroup]\njunk\n" WEB,
+	    "t.conf:2: expected key = value", NULL);
+	/* Even inside an unknown section: the line itself is malformed. */
+	expect_errors("[bogus]\njunk\n" WEB,
+	    "t.conf:1: unknown section [bogus]",
+	    "t.conf:2: expected key = value", NULL);
+	/* A "=" that only a comment holds is no key. */
+	expect_errors(WEB "shutdown ; = yes\n",
+	    "t.conf:3: expected key = value", NULL);
+	expect_errors(WEB "= yes\n", "t.conf:3: expected key = value", NULL);
+}
+END_TEST
+
+START_TEST(config_colon_separator)
+{
+	/* inih also takes ":" for "=": "key: value" is a key. */
+	parse_ok("[listener web]\nshutdown: yes\nlisten = 127.0.0.1:1\n");
+	ck_assert(cfg.listeners[0].shutdown);
+	/* A forgotten "=" gives an unknown key, never a silent guess. */
+	expect_errors(WEB "[listener b]\nlisten 127.0.0.1:9\n",
+	    "t.conf:3: [listener b] has no listen address",
+	    "t.conf:4: listen 127.0.0.1: unknown key in [listener b]", NULL);
+}
+END_TEST
+
+START_TEST(config_comments)
+{
+	parse_ok("; a comment\n# another\n   ; indented comment\n"
+	    "[listener web] ; the web\n"
+	    "listen = 127.0.0.1:8080 ; where\n"
+	    "shutdown = yes\t; tab before\n"
+	    "exit_after = 5s ; with = and : inside\n");
+	ck_assert_str_eq(cfg.listeners[0].addr_text, "127.0.0.1:8080");
+	ck_assert(cfg.listeners[0].shutdown);
+	ck_assert_int_eq(cfg.listeners[0].exit_after_ms, 5000);
+}
+END_TEST
+
+START_TEST(config_indented_key)
+{
+	/*
+	 * inih would append an indented line to the previous value; here it
+	 * is a key of its own.
+	 */
+	parse_ok("[listener web]\nlisten = 127.0.0.1:8080\n  shutdown = yes\n"
+	    "\t\texit_after = 1s\n");
+	ck_assert_str_eq(cfg.listeners[0].addr_text, "127.0.0.1:8080");
+	ck_assert(cfg.listeners[0].shutdown);
+	ck_assert_int_eq(cfg.listeners[0].exit_after_ms, 1000);
+	expect_errors("[listener web]\nlisten = 127.0.0.1:8080\n  more\n",
+	    "t.conf:3: expected key = value", NULL);
+	expect_errors("[listener web]\nshutdown = yes\n  listen = 127.0.0.1:0\n",
+	    "t.conf:3: listen: port is not a number from 1 to 65535: "
+	    "\"127.0.0.1:0\"", NULL);
+	parse_ok("  [listener web]\n  listen = 127.0.0.1:8080\n");
+}
+END_TEST
+
+START_TEST(config_bom)
+{
+	parse_ok("\xef\xbb\xbf[listener web]\nlisten = 127.0.0.1:8080\n");
+	ck_assert_str_eq(cfg.listeners[0].name, "web");
+	parse_ok("\xef\xbb\xbf; comment\n" WEB);
+	/* Only on line 1: elsewhere it is text. */
+	expect_errors(WEB "\xef\xbb\xbf[listener b]\n",
+	    "t.conf:3: expected key = value", NULL);
+}
+END_TEST
+
+START_TEST(config_line_endings)
+{
+	parse_ok("[listener web]\r\nlisten = 127.0.0.1:8080\r\n"
+	    "shutdown = yes\r\n");
+	ck_assert(cfg.listeners[0].shutdown);
+	/* No newline at the end of the file. */
+	parse_ok("[listener web]\nlisten = 127.0.0.1:8080\nshutdown = on");
+	ck_assert(cfg.listeners[0].shutdown);
+	expect_errors("[listener web]\nlisten = 127.0.0.1:8080\nbad",
+	    "t.conf:3: expected key = value", NULL);
+}
+END_TEST
+
+START_TEST(config_long_line)
+{
+	static const char	tail[] = "listen = 127.0.0.1:9999 ; ";
+	char			text[512], line[251];
+
+	/*
+	 * 250 characters: inih's 200-byte buffer would cut it after 198 and
+	 * read the tail as a line of its own, here a second listen key.
+	 */
+	memset(line, 'x', sizeof(line));
+	line[0] = ';';
+	memcpy(line + 198, tail, sizeof(tail) - 1);
+	line[250] = '\0';
+	snprintf(text, sizeof(text), WEB "%s\nshutdown = yes\n", line);
+	expect_errors(text,
+	    "t.conf:3: line too long (at most 198 characters)", NULL);
+	ck_assert_str_eq(cfg.listeners[0].addr_text, "127.0.0.1:8080");
+	/* Line numbers after it still count. */
+	ck_assert(cfg.listeners[0].shutdown);
+	/* A long key line is dropped whole, not half-read. */
+	snprintf(text, sizeof(text), "[listener web]\nlisten = "
+	    "127.0.0.1:8080%240s\n", "");
+	expect_errors(text,
+	    "t.conf:1: [listener web] has no listen address",
+	    "t.conf:2: line too long (at most 198 characters)", NULL);
+}
+END_TEST
+
+START_TEST(config_line_length_bound)
+{
+	char	text[512], line[200];
+
+	memset(line, 'x', sizeof(line));
+	line[0] = ';';
+	line[198] = '\0';
+	snprintf(text, sizeof(text), "%s\n" WEB, line);
+	parse_ok(text);
+	line[198] = 'x';
+	line[199] = '\0';
+	snprintf(text, sizeof(text), "%s\n" WEB, line);
+	expect_errors(text,
+	    "t.conf:1: line too long (at most 198 characters)", NULL);
+}
+END_TEST
+
+START_TEST(config_nul_byte)
+{
+	static const char text[] = WEB "shut\0down = yes\nexit_after = 1s\n";
+	static const char last[] = WEB "\0";
+
+	ck_assert_uint_eq(parse_bytes(text, sizeof(text) - 1), 1);
+	ck_assert_str_eq(errs.list[0].msg, "t.conf:3: NUL byte in line");
+	ck_assert(!cfg.listeners[0].shutdown);
+	ck_assert_int_eq(cfg.listeners[0].exit_after_ms, 1000);
+	ck_assert_uint_eq(parse_bytes(last, sizeof(last) - 1), 1);
+	ck_assert_str_eq(errs.list[0].msg, "t.conf:3: NUL byte in line");
+}
+END_TEST
+
+START_TEST(config_empty)
+{
+	expect_errors("",
+	    "t.conf:1: no listeners: add a [listener NAME] section", NULL);
+	ck_assert_uint_eq(cfg.nlisteners, 0);
+	expect_errors("\n\n",
+	    "t.conf:2: no listeners: add a [listener NAME] section", NULL);
+}
+END_TEST
+
+START_TEST(config_no_listeners)
+{
+	expect_errors("; nothing to serve\n[forkgroup]\nstop_timeout = 9s\n",
+	    "t.conf:3: no listeners: add a [listener NAME] section", NULL);
+}
+END_TEST
+
+START_TEST(config_too_many_listeners)
+{
+	char	*text, *p;
+	size_t	 i, size = (FG_LISTENERS_MAX + 1) * 64;
+
+	text = p = malloc(size);
+	ck_assert_ptr_nonnull(text);
+	for (i = 0; i < FG_LISTENERS_MAX; i++)
+		p += sprintf(p, "[listener l%zu]\nlisten = 127.0.0.1:%zu\n", i,
+		    10000 + i);
+	parse_ok(text);
+	ck_assert_uint_eq(cfg.nlisteners, FG_LISTENERS_MAX);
+	ck_assert_str_eq(cfg.listeners[FG_LISTENERS_MAX - 1].addr_text,
+	    "127.0.0.1:10511");
+
+	/* One more is refused at its header; its keys go with it. */
+	sprintf(p, "[listener extra]\nlisten = 127.0.0.1:10000\n");
+	expect_errors(text, "t.conf:1025: too many listeners (at most 512)",
+	    NULL);
+	ck_assert_uint_eq(cfg.nlisteners, FG_LISTENERS_MAX);
+	free(text);
+}
+END_TEST
+
+START_TEST(config_all_errors_sorted)
+{
+	/*
+	 * Found in this order: line 2, 6, 7, 9 while reading, then 3 and 9
+	 * when validating.  Reported by line, and in the order found within
+	 * a line.
+	 */
+	expect_errors(
+	    "[forkgroup]\n"			/* 1 */
+	    "bogus = 1\n"			/* 2 */
+	    "[listener a]\n"			/* 3 */
+	    "[listener b]\n"			/* 4 */
+	    "listen = 127.0.0.1:1\n"		/* 5 */
+	    "[weird]\n"				/* 6 */
+	    "junk\n"				/* 7 */
+	    "[listener c]\n"			/* 8 */
+	    "listen = 127.0.0.1:1\n"		/* 9 */
+	    "[listener d]\n"			/* 10 */
+	    "listen = 127.0.0.1:1\n",		/* 11 */
+	    "t.conf:2: bogus: unknown key in [forkgroup]",
+	    "t.conf:3: [listener a] has no listen address",
+	    "t.conf:6: unknown section [weird]",
+	    "t.conf:7: expected key = value",
+	    "t.conf:9: listen: 127.0.0.1:1 is already used by [listener b] "
+	    "(line 5)",
+	    "t.conf:11: listen: 127.0.0.1:1 is already used by [listener b] "
+	    "(line 5)",
+	    "t.conf:11: listen: 127.0.0.1:1 is already used by [listener c] "
+	    "(line 9)", NULL);
+	ck_assert_int_eq(errs.list[0].line, 2);
+	ck_assert_int_eq(errs.list[6].line, 11);
+	ck_assert_uint_lt(errs.list[5].seq, errs.list[6].seq);
+}
+END_TEST
+
+START_TEST(config_load_missing)
+{
+	ck_assert_uint_eq(config_load("/nonexistent/forkgroup.conf", &cfg,
+	    &errs), 1);
+	ck_assert_str_eq(errs.list[0].msg,
+	    "/nonexistent/forkgroup.conf: No such file or directory");
+	ck_assert_int_eq(errs.list[0].line, 0);
+	ck_assert_uint_eq(cfg.nlisteners, 0);
+}
+END_TEST
+
+START_TEST(config_load_file)
+{
+	char	 path[] = "/tmp/check_forkgroup.XXXXXX";
+	FILE	*fp;
+	int	 fd;
+
+	fd = mkstemp(path);
+	ck_assert_int_ne(fd, -1);
+	fp = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(WEB "[listener admin]\nlisten = 127.0.0.1:8081\nbad\n", fp);
+	ck_assert_int_eq(fclose(fp), 0);
+	ck_assert_uint_eq(config_load(path, &cfg, &errs), 1);
+	ck_assert_str_eq(cfg.path, path);
+	ck_assert_uint_eq(cfg.nlisteners, 2);
+	/* Messages name the file as given. */
+	ck_assert_int_eq(strncmp(errs.list[0].msg, path, strlen(path)), 0);
+	ck_assert_str_eq(errs.list[0].msg + strlen(path),
+	    ":5: expected key = value");
+	unlink(path);
+}
+END_TEST
+
+START_TEST(config_free_twice)
+{
+	/* Freeing leaves empty structures, so freeing again is harmless. */
+	parse("[listener web]\n");
+	ck_assert_uint_eq(errs.n, 1);
+	config_free(&cfg);
+	config_errors_free(&errs);
+	ck_assert_ptr_null(cfg.listeners);
+	ck_assert_uint_eq(cfg.nlisteners, 0);
+	ck_assert_ptr_null(errs.list);
+	ck_assert_uint_eq(errs.n, 0);
+	config_free(&cfg);
+	config_errors_free(&errs);
+}
+END_TEST
+
+static Suite *
+config_suite(void)
+{
+	Suite	*s = suite_create("config");
+	TCase	*tc;
+
+	tc = tcase_create("values");
+	tcase_add_checked_fixture(tc, NULL, config_teardown);
+	tcase_add_test(tc, config_defaults);
+	tcase_add_test(tc, config_full);
+	tcase_add_test(tc, config_bools);
+	tcase_add_test(tc, config_durations);
+	tcase_add_test(tc, config_accounts);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("global");
+	tcase_add_checked_fixture(tc, NULL, config_teardown);
+	tcase_add_test(tc, config_bad_durations);
+	tcase_add_test(tc, config_drain_vs_stop);
+	tcase_add_test(tc, config_group_without_user);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sections");
+	tcase_add_checked_fixture(tc, NULL, config_teardown);
+	tcase_add_test(tc, config_unknown_section);
+	tcase_add_test(tc, config_listener_names);
+	tcase_add_test(tc, config_listener_without_name);
+	tcase_add_test(tc, config_bad_header);
+	tcase_add_test(tc, config_bad_header_section);
+	tcase_add_test(tc, config_duplicate_listener);
+	tcase_add_test(tc, config_too_many_listeners);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("keys");
+	tcase_add_checked_fixture(tc, NULL, config_teardown);
+	tcase_add_test(tc, config_unknown_key);
+	tcase_add_test(tc, config_key_outside_section);
+	tcase_add_test(tc, config_duplicate_key);
+	tcase_add_test(tc, config_duplicate_after_bad_value);
+	tcase_add_test(tc, config_bad_bool);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("listen");
+	tcase_add_checked_fixture(tc, NULL, config_teardown);
+	tcase_add_test(tc, config_missing_listen);
+	tcase_add_test(tc, config_bad_listen);
+	tcase_add_test(tc, config_duplicate_address);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("lines");
+	tcase_add_checked_fixture(tc, NULL, config_teardown);
+	tcase_add_test(tc, config_expected_key_value);
+	tcase_add_test(tc, config_colon_separator);
+	tcase_add_test(tc, config_comments);
+	tcase_add_test(tc, config_indented_key);
+	tcase_add_test(tc, config_bom);
+	tcase_add_test(tc, config_line_endings);
+	tcase_add_test(tc, config_long_line);
+	tcase_add_test(tc, config_line_length_bound);
+	tcase_add_test(tc, config_nul_byte);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("whole file");
+	tcase_add_checked_fixture(tc, NULL, config_teardown);
+	tcase_add_test(tc, config_empty);
+	tcase_add_test(tc, config_no_listeners);
+	tcase_add_test(tc, config_all_errors_sorted);
+	tcase_add_test(tc, config_load_missing);
+	tcase_add_test(tc, config_load_file);
+	tcase_add_test(tc, config_free_twice);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* group.c */
+
+#define GROUP_STOP	(GROUP_ACT_TERM_ALL | GROUP_ACT_ARM_DEADLINE)
+#define EXITED(n)	W_EXITCODE(n, 0)
+#define KILLED(s)	W_EXITCODE(0, s)
+
+static struct forkgroup	g;
+static struct member	m[4];
+
+static void
+group_setup(size_t n)
+{
+	static const char	*names[] = { "api", "web", "admin", "metrics" };
+	size_t			 i;
+
+	ck_assert_uint_le(n, sizeof(m) / sizeof(m[0]));
+	memset(m, 0, sizeof(m));
+	for (i = 0; i < n; i++) {
+		m[i].name = names[i];
+		m[i].pid = 4242 + (pid_t)i;
+	}
+	group_init(&g, m, n);
+	ck_assert_int_eq(g.state, GROUP_STARTING);
+	ck_assert_uint_eq(g.nlive, n);
+	ck_assert_int_eq(g.cause.kind, CAUSE_NONE);
+}
+
+/* All members ready, the group running. */
+static void
+group_running(size_t n)
+{
+	size_t	i;
+
+	group_setup(n);
+	for (i = 0; i < n; i++)
+		ck_assert_uint_eq(group_child_ready(&g, &m[i]),
+		    i == n - 1 ? GROUP_ACT_READY : 0);
+	ck_assert_int_eq(g.state, GROUP_RUNNING);
+}
+
+static char *
+describe(int wstatus)
+{
+	static char	buf[128];
+
+	group_describe_status(wstatus, buf, sizeof(buf));
+	return buf;
+}
+
+START_TEST(group_ready_all)
+{
+	group_setup(3);
+	ck_assert_uint_eq(group_child_ready(&g, &m[1]), 0);
+	ck_assert_int_eq(g.state, GROUP_STARTING);
+	ck_assert(m[1].ready);
+	/* Saying ready twice must not count twice. */
+	ck_assert_uint_eq(group_child_ready(&g, &m[1]), 0);
+	ck_assert_uint_eq(g.nready, 1);
+	ck_assert_uint_eq(group_child_ready(&g, &m[0]), 0);
+	ck_assert_int_eq(g.state, GROUP_STARTING);
+	ck_assert_uint_eq(group_child_ready(&g, &m[2]), GROUP_ACT_READY);
+	ck_assert_int_eq(g.state, GROUP_RUNNING);
+	ck_assert_uint_eq(g.nready, 3);
+	/* Announced once only. */
+	ck_assert_uint_eq(group_child_ready(&g, &m[2]), 0);
+	ck_assert_uint_eq(group_child_ready(&g, &m[0]), 0);
+	ck_assert_int_eq(g.state, GROUP_RUNNING);
+}
+END_TEST
+
+START_TEST(group_ready_single)
+{
+	group_setup(1);
+	ck_assert_uint_eq(group_child_ready(&g, &m[0]), GROUP_ACT_READY);
+	ck_assert_int_eq(g.state, GROUP_RUNNING);
+}
+END_TEST
+
+START_TEST(group_ready_after_stop)
+{
+	/* A child that says ready once the stop began never makes it READY. */
+	group_setup(2);
+	ck_assert_uint_eq(group_child_ready(&g, &m[0]), 0);
+	ck_assert_uint_eq(group_stop_signal(&g, SIGTERM), GROUP_STOP);
+	ck_assert_uint_eq(group_child_ready(&g, &m[1]), 0);
+	ck_assert_int_eq(g.state, GROUP_STOPPING);
+
+	/* Nor does a dead one, nor the rest once one died. */
+	group_setup(3);
+	ck_assert_uint_eq(group_child_ready(&g, &m[0]), 0);
+	ck_assert_uint_eq(group_child_ended(&g, &m[1], EXITED(1)), GROUP_STOP);
+	ck_assert_uint_eq(group_child_ready(&g, &m[1]), 0);
+	ck_assert(!m[1].ready);
+	ck_assert_uint_eq(group_child_ready(&g, &m[2]), 0);
+	ck_assert_int_eq(g.state, GROUP_STOPPING);
+}
+END_TEST
+
+START_TEST(group_end_during_start)
+{
+	group_setup(3);
+	ck_assert_uint_eq(group_child_ready(&g, &m[0]), 0);
+	ck_assert_uint_eq(group_child_ended(&g, &m[1], EXITED(78)), GROUP_STOP);
+	ck_assert_int_eq(g.state, GROUP_STOPPING);
+	ck_assert_int_eq(g.cause.kind, CAUSE_CHILD);
+	ck_assert_uint_eq(g.cause.member, 1);
+	ck_assert(g.cause.during_start);
+	ck_assert(m[1].ended);
+	ck_assert_int_eq(m[1].wstatus, EXITED(78));
+	ck_assert_uint_eq(g.nlive, 2);
+	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_CHILD);
+}
+END_TEST
+
+START_TEST(group_end_while_running)
+{
+	group_running(3);
+	ck_assert_uint_eq(group_child_ended(&g, &m[2], KILLED(SIGKILL)),
+	    GROUP_STOP);
+	ck_assert_int_eq(g.state, GROUP_STOPPING);
+	ck_assert_int_eq(g.cause.kind, CAUSE_CHILD);
+	ck_assert_uint_eq(g.cause.member, 2);
+	ck_assert(!g.cause.during_start);
+	ck_assert_uint_eq(g.nlive, 2);
+	/* A clean exit is a cause too: the group lives and dies together. */
+	group_running(2);
+	ck_assert_uint_eq(group_child_ended(&g, &m[0], EXITED(0)), GROUP_STOP);
+	ck_assert_int_eq(g.cause.kind, CAUSE_CHILD);
+	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_CHILD);
+}
+END_TEST
+
+START_TEST(group_later_ends)
+{
+	group_running(3);
+	ck_assert_uint_eq(group_child_ended(&g, &m[1], EXITED(3)), GROUP_STOP);
+	/* The rest end as asked, or on their own: no new action, same cause. */
+	ck_assert_uint_eq(group_child_ended(&g, &m[0], KILLED(SIGSEGV)), 0);
+	ck_assert_int_eq(g.state, GROUP_STOPPING);
+	ck_assert_uint_eq(g.cause.member, 1);
+	ck_assert_uint_eq(g.nlive, 1);
+	/* Reaped twice is ended once. */
+	ck_assert_uint_eq(group_child_ended(&g, &m[0], EXITED(0)), 0);
+	ck_assert_uint_eq(g.nlive, 1);
+	ck_assert_int_eq(m[0].wstatus, KILLED(SIGSEGV));
+	ck_assert_uint_eq(group_child_ended(&g, &m[2], KILLED(SIGTERM)),
+	    GROUP_ACT_EXIT);
+	ck_assert_int_eq(g.state, GROUP_DONE);
+	ck_assert_uint_eq(g.nlive, 0);
+	ck_assert_int_eq(g.cause.kind, CAUSE_CHILD);
+	ck_assert_uint_eq(g.cause.member, 1);
+	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_CHILD);
+}
+END_TEST
+
+START_TEST(group_single_member)
+{
+	/* Nobody is left to stop: exit at once, no TERM, no deadline. */
+	group_running(1);
+	ck_assert_uint_eq(group_child_ended(&g, &m[0], KILLED(SIGKILL)),
+	    GROUP_ACT_EXIT);
+	ck_assert_int_eq(g.state, GROUP_DONE);
+	ck_assert_int_eq(g.cause.kind, CAUSE_CHILD);
+	ck_assert_uint_eq(g.cause.member, 0);
+	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_CHILD);
+
+	group_setup(1);
+	ck_assert_uint_eq(group_child_ended(&g, &m[0], EXITED(1)),
+	    GROUP_ACT_EXIT);
+	ck_assert(g.cause.during_start);
+	ck_assert_int_eq(g.state, GROUP_DONE);
+}
+END_TEST
+
+START_TEST(group_signal_stop)
+{
+	group_running(3);
+	ck_assert_uint_eq(group_stop_signal(&g, SIGTERM), GROUP_STOP);
+	ck_assert_int_eq(g.state, GROUP_STOPPING);
+	ck_assert_int_eq(g.cause.kind, CAUSE_SIGNAL);
+	ck_assert_int_eq(g.cause.signo, SIGTERM);
+	/* Children ending as asked change nothing until the last. */
+	ck_assert_uint_eq(group_child_ended(&g, &m[0], EXITED(0)), 0);
+	ck_assert_uint_eq(group_child_ended(&g, &m[2], EXITED(0)), 0);
+	ck_assert_int_eq(g.cause.kind, CAUSE_SIGNAL);
+	ck_assert_uint_eq(group_child_ended(&g, &m[1], EXITED(0)),
+	    GROUP_ACT_EXIT);
+	ck_assert_int_eq(g.state, GROUP_DONE);
+	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_STOPPED);
+}
+END_TEST
+
+START_TEST(group_signal_during_start)
+{
+	group_setup(2);
+	ck_assert_uint_eq(group_stop_signal(&g, SIGINT), GROUP_STOP);
+	ck_assert_int_eq(g.state, GROUP_STOPPING);
+	ck_assert_int_eq(g.cause.kind, CAUSE_SIGNAL);
+	ck_assert_int_eq(g.cause.signo, SIGINT);
+	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_STOPPED);
+}
+END_TEST
+
+START_TEST(group_second_signal)
+{
+	group_running(2);
+	ck_assert_uint_eq(group_stop_signal(&g, SIGTERM), GROUP_STOP);
+	ck_assert_uint_eq(group_stop_signal(&g, SIGINT), GROUP_ACT_KILL_ALL);
+	ck_assert_int_eq(g.state, GROUP_KILLING);
+	/* The first signal stays the cause. */
+	ck_assert_int_eq(g.cause.signo, SIGTERM);
+	/* A third has nothing left to escalate to, nor has the deadline. */
+	ck_assert_uint_eq(group_stop_signal(&g, SIGTERM), 0);
+	ck_assert_uint_eq(group_deadline(&g), 0);
+	ck_assert_int_eq(g.state, GROUP_KILLING);
+	ck_assert_uint_eq(group_child_ended(&g, &m[0], KILLED(SIGKILL)), 0);
+	ck_assert_uint_eq(group_child_ended(&g, &m[1], KILLED(SIGKILL)),
+	    GROUP_ACT_EXIT);
+	ck_assert_int_eq(g.state, GROUP_DONE);
+	ck_assert_uint_eq(group_stop_signal(&g, SIGTERM), 0);
+	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_STOPPED);
+}
+END_TEST
+
+START_TEST(group_signal_after_child)
+{
+	/* A signal during a stop a child caused kills, and does not succeed. */
+	group_running(2);
+	ck_assert_uint_eq(group_child_ended(&g, &m[0], EXITED(1)), GROUP_STOP);
+	ck_assert_uint_eq(group_stop_signal(&g, SIGTERM), GROUP_ACT_KILL_ALL);
+	ck_assert_int_eq(g.state, GROUP_KILLING);
+	ck_assert_int_eq(g.cause.kind, CAUSE_CHILD);
+	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_CHILD);
+}
+END_TEST
+
+START_TEST(group_empty)
+{
+	group_setup(0);
+	ck_assert_uint_eq(group_stop_signal(&g, SIGTERM), GROUP_ACT_EXIT);
+	ck_assert_int_eq(g.state, GROUP_DONE);
+	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_STOPPED);
+}
+END_TEST
+
+START_TEST(group_deadline_stopping)
+{
+	group_running(3);
+	ck_assert_uint_eq(group_child_ended(&g, &m[0], EXITED(1)), GROUP_STOP);
+	ck_assert_uint_eq(group_child_ended(&g, &m[1], EXITED(0)), 0);
+	ck_assert_uint_eq(group_deadline(&g), GROUP_ACT_KILL_ALL);
+	ck_assert_int_eq(g.state, GROUP_KILLING);
+	ck_assert_uint_eq(group_deadline(&g), 0);
+	ck_assert_uint_eq(group_child_ended(&g, &m[2], KILLED(SIGKILL)),
+	    GROUP_ACT_EXIT);
+	ck_assert_int_eq(g.state, GROUP_DONE);
+	ck_assert_uint_eq(group_deadline(&g), 0);
+	ck_assert_int_eq(g.state, GROUP_DONE);
+}
+END_TEST
+
+START_TEST(group_deadline_elsewhere)
+{
+	/* A late timer from nowhere must not kill a healthy group. */
+	group_setup(2);
+	ck_assert_uint_eq(group_deadline(&g), 0);
+	ck_assert_int_eq(g.state, GROUP_STARTING);
+	group_running(2);
+	ck_assert_uint_eq(group_deadline(&g), 0);
+	ck_assert_int_eq(g.state, GROUP_RUNNING);
+	ck_assert_int_eq(g.cause.kind, CAUSE_NONE);
+}
+END_TEST
+
+START_TEST(group_exit_status_none)
+{
+	/* No recorded cause is a failure, never a success. */
+	group_setup(2);
+	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_CHILD);
+	g.cause.kind = CAUSE_SIGNAL;
+	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_STOPPED);
+	g.cause.kind = CAUSE_CHILD;
+	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_CHILD);
+}
+END_TEST
+
+START_TEST(group_find_pid)
+{
+	group_setup(3);
+	ck_assert_ptr_eq(group_find(&g, 4242), &m[0]);
+	ck_assert_ptr_eq(group_find(&g, 4244), &m[2]);
+	ck_assert_ptr_null(group_find(&g, 4245));
+	ck_assert_ptr_null(group_find(&g, 1));
+	/* Once reaped, its pid may be reused by anyone. */
+	group_child_ended(&g, &m[2], EXITED(0));
+	ck_assert_ptr_null(group_find(&g, 4244));
+	ck_assert_ptr_eq(group_find(&g, 4243), &m[1]);
+}
+END_TEST
+
+START_TEST(group_killed_count)
+{
+	group_running(4);
+	ck_assert_uint_eq(group_count_killed(&g), 0);
+	group_stop_signal(&g, SIGTERM);
+	group_deadline(&g);
+	/* Sent SIGKILL and died of it: counted. */
+	m[0].sent_kill = true;
+	group_child_ended(&g, &m[0], KILLED(SIGKILL));
+	/* Sent SIGKILL, but had exited already. */
+	m[1].sent_kill = true;
+	group_child_ended(&g, &m[1], EXITED(0));
+	/* Killed by hand, not by the parent. */
+	group_child_ended(&g, &m[2], KILLED(SIGKILL));
+	/* Sent SIGKILL, died of the earlier SIGTERM. */
+	m[3].sent_kill = true;
+	ck_assert_uint_eq(group_count_killed(&g), 1);
+	/* Not reaped yet: a stale status must not count. */
+	m[3].wstatus = KILLED(SIGKILL);
+	ck_assert_uint_eq(group_count_killed(&g), 1);
+	group_child_ended(&g, &m[3], KILLED(SIGTERM));
+	ck_assert_uint_eq(group_count_killed(&g), 1);
+
+	group_running(2);
+	m[0].sent_kill = m[1].sent_kill = true;
+	group_child_ended(&g, &m[0], KILLED(SIGKILL));
+	group_child_ended(&g, &m[1], KILLED(SIGKILL) | WCOREFLAG);
+	ck_assert_uint_eq(group_count_killed(&g), 2);
+}
+END_TEST
+
+START_TEST(group_status_text)
+{
+	ck_assert_str_eq(describe(EXITED(0)), "exited with status 0");
+	ck_assert_str_eq(describe(EXITED(1)), "exited with status 1");
+	ck_assert_str_eq(describe(EXITED(255)), "exited with status 255");
+	ck_assert_str_eq(describe(3 << 8), "exited with status 3");
+	ck_assert_str_eq(describe(KILLED(SIGKILL)),
+	    "killed by signal 9 (Killed)");
+	ck_assert_str_eq(describe(SIGTERM), "killed by signal 15 (Terminated)");
+	ck_assert_str_eq(describe(KILLED(SIGSEGV) | WCOREFLAG),
+	    "killed by signal 11 (Segmentation fault), core dumped");
+	ck_assert_str_eq(describe(KILLED(SIGABRT) | WCOREFLAG),
+	    "killed by signal 6 (Aborted), core dumped");
+	ck_assert_str_eq(describe(W_STOPCODE(SIGSTOP)),
+	    "ended with wait status 0x137f");
+	ck_assert_str_eq(describe(0xffff), "ended with wait status 0xffff");
+}
+END_TEST
+
+START_TEST(group_status_truncated)
+{
+	char	buf[8];
+
+	memset(buf, 'x', sizeof(buf));
+	group_describe_status(EXITED(1), buf, sizeof(buf));
+	ck_assert_str_eq(buf, "exited ");
+}
+END_TEST
+
+START_TEST(group_cause_text)
+{
+	char	buf[256];
+
+	group_setup(2);
+	group_describe_cause(&g, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "the supervisor failed");
+	group_stop_signal(&g, SIGINT);
+	group_describe_cause(&g, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "received SIGINT");
+
+	group_setup(2);
+	group_child_ended(&g, &m[1], EXITED(78));
+	group_describe_cause(&g, buf, sizeof(buf));
+	ck_assert_str_eq(buf,
+	    "listener \"web\" (pid 4243) exited with status 78 during start-up");
+
+	group_running(2);
+	group_child_ended(&g, &m[0], KILLED(SIGKILL));
+	group_describe_cause(&g, buf, sizeof(buf));
+	ck_assert_str_eq(buf,
+	    "listener \"api\" (pid 4242) killed by signal 9 (Killed)");
+}
+END_TEST
+
+START_TEST(group_summary_child)
+{
+	char	buf[512];
+
+	/* The example of DESIGN.md, to the letter. */
+	group_running(3);
+	group_child_ended(&g, &m[0], KILLED(SIGKILL));
+	group_child_ended(&g, &m[1], EXITED(0));
+	group_child_ended(&g, &m[2], EXITED(0));
+	group_summary(&g, 12, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "exit 1: listener \"api\" (pid 4242) killed by "
+	    "signal 9 (Killed); stopped 2 others in 12 ms (0 killed)");
+
+	group_setup(2);
+	group_child_ended(&g, &m[1], EXITED(2));
+	m[0].sent_kill = true;
+	group_deadline(&g);
+	group_child_ended(&g, &m[0], KILLED(SIGKILL));
+	group_summary(&g, 5001, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "exit 1: listener \"web\" (pid 4243) exited with "
+	    "status 2 during start-up; stopped 1 other in 5001 ms (1 killed)");
+
+	group_running(1);
+	group_child_ended(&g, &m[0], EXITED(0));
+	group_summary(&g, 0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "exit 1: listener \"api\" (pid 4242) exited with "
+	    "status 0; stopped 0 others in 0 ms (0 killed)");
+}
+END_TEST
+
+START_TEST(group_summary_signal)
+{
+	char	buf[512];
+
+	group_running(4);
+	group_stop_signal(&g, SIGTERM);
+	group_stop_signal(&g, SIGTERM);
+	m[0].sent_kill = m[1].sent_kill = m[2].sent_kill = true;
+	group_child_ended(&g, &m[3], EXITED(0));
+	group_child_ended(&g, &m[0], KILLED(SIGKILL));
+	group_child_ended(&g, &m[1], KILLED(SIGKILL));
+	group_child_ended(&g, &m[2], EXITED(0));
+	group_summary(&g, 37, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "exit 0: received SIGTERM; stopped 4 children "
+	    "in 37 ms (2 killed)");
+
+	group_running(1);
+	group_stop_signal(&g, SIGINT);
+	group_child_ended(&g, &m[0], EXITED(0));
+	group_summary(&g, 3, buf, sizeof(buf));
+	ck_assert_str_eq(buf,
+	    "exit 0: received SIGINT; stopped 1 child in 3 ms (0 killed)");
+
+	group_running(2);
+	group_summary(&g, 7, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "exit 1: the supervisor failed; stopped 2 "
+	    "children in 7 ms (0 killed)");
+}
+END_TEST
+
+static Suite *
+group_suite(void)
+{
+	Suite	*s = suite_create("group");
+	TCase	*tc;
+
+	tc = tcase_create("start");
+	tcase_add_test(tc, group_ready_all);
+	tcase_add_test(tc, group_ready_single);
+	tcase_add_test(tc, group_ready_after_stop);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("child ends");
+	tcase_add_test(tc, group_end_during_start);
+	tcase_add_test(tc, group_end_while_running);
+	tcase_add_test(tc, group_later_ends);
+	tcase_add_test(tc, group_single_member);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("stop signal");
+	tcase_add_test(tc, group_signal_stop);
+	tcase_add_test(tc, group_signal_during_start);
+	tcase_add_test(tc, group_second_signal);
+	tcase_add_test(tc, group_signal_after_child);
+	tcase_add_test(tc, group_empty);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("deadline");
+	tcase_add_test(tc, group_deadline_stopping);
+	tcase_add_test(tc, group_deadline_elsewhere);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("outcome");
+	tcase_add_test(tc, group_exit_status_none);
+	tcase_add_test(tc, group_find_pid);
+	tcase_add_test(tc, group_killed_count);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("text");
+	tcase_add_test(tc, group_status_text);
+	tcase_add_test(tc, group_status_truncated);
+	tcase_add_test(tc, group_cause_text);
+	tcase_add_test(tc, group_summary_child);
+	tcase_add_test(tc, group_summary_signal);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* query_number */
+
+START_TEST(query_found)
+{
+	int64_t	n = -1;
+
+	ck_assert_int_eq(query_number("ms=250", "ms", 60000, &n), 0);
+	ck_assert_int_eq(n, 250);
+	ck_assert_int_eq(query_number("a=1&ms=7&b=2", "ms", 60000, &n), 0);
+	ck_assert_int_eq(n, 7);
+	ck_assert_int_eq(query_number("a=x&ms=0", "ms", 60000, &n), 0);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(query_number("ms=60000&a", "ms", 60000, &n), 0);
+	ck_assert_int_eq(n, 60000);
+	ck_assert_int_eq(query_number("&&ms=007&", "ms", 60000, &n), 0);
+	ck_assert_int_eq(n, 7);
+	/* Other keys are not checked: only ours has to be a number. */
+	ck_assert_int_eq(query_number("x=&y&ms=1&z=%20", "ms", 60000, &n), 0);
+	ck_assert_int_eq(n, 1);
+}
+END_TEST
+
+START_TEST(query_rejected)
+{
+	static const char *bad[] = {
+		"", "a=1", "ms", "ms=", "ms=&a=1", "ms=abc", "ms=12a", "ms=-1",
+		"ms=+1", "ms= 1", "ms=1 ", "ms=1.5", "ms=%31", "ms=60001",
+		"ms=1&ms=2", "ms=1&a=2&ms=1", "ms==1", "MS=1", "xms=1", "msx=1",
+		"ms_=1", "ms=99999999999999999999"
+	};
+	int64_t	 n;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		n = -42;
+		ck_assert_msg(query_number(bad[i], "ms", 60000, &n) == -1,
+		    "\"%s\" accepted as %lld", bad[i], (long long)n);
+		ck_assert_int_eq(n, -42);
+	}
+	ck_assert_int_eq(query_number(NULL, "ms", 60000, &n), -1);
+	ck_assert_int_eq(n, -42);
+}
+END_TEST
+
+START_TEST(query_prefix_keys)
+{
+	int64_t	n;
+
+	/* Keys that merely start or end like ours are other keys. */
+	ck_assert_int_eq(query_number("xms=1&ms=2", "ms", 60000, &n), 0);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(query_number("msx=1&ms=3&mss=4", "ms", 60000, &n), 0);
+	ck_assert_int_eq(n, 3);
+	ck_assert_int_eq(query_number("m=1&ms=4", "ms", 60000, &n), 0);
+	ck_assert_int_eq(n, 4);
+	ck_assert_int_eq(query_number("ms=5", "m", 60000, &n), -1);
+}
+END_TEST
+
+START_TEST(query_bounds)
+{
+	int64_t	n;
+
+	ck_assert_int_eq(query_number("ms=0", "ms", 0, &n), 0);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(query_number("ms=1", "ms", 0, &n), -1);
+	ck_assert_int_eq(query_number("ms=7", "ms", 5, &n), -1);
+	ck_assert_int_eq(query_number("ms=5", "ms", 5, &n), 0);
+	ck_assert_int_eq(n, 5);
+	/* Near INT64_MAX the check must come before the overflow. */
+	ck_assert_int_eq(query_number("ms=9223372036854775807", "ms",
+	    INT64_MAX, &n), 0);
+	ck_assert_int_eq(n, INT64_MAX);
+	ck_assert_int_eq(query_number("ms=9223372036854775808", "ms",
+	    INT64_MAX, &n), -1);
+	ck_assert_int_eq(query_number("ms=99999999999999999999", "ms",
+	    INT64_MAX, &n), -1);
+	ck_assert_int_eq(query_number("ms=18446744073709551617", "ms",
+	    INT64_MAX, &n), -1);
+	ck_assert_int_eq(n, INT64_MAX);
+}
+END_TEST
+
+static Suite *
+query_suite(void)
+{
+	Suite	*s = suite_create("query");
+	TCase	*tc;
+
+	tc = tcase_create("number");
+	tcase_add_test(tc, query_found);
+	tcase_add_test(tc, query_rejected);
+	tcase_add_test(tc, query_bounds);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("keys");
+	tcase_add_test(tc, query_prefix_keys);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sr = srunner_create(duration_suite());
+	srunner_add_suite(sr, address_suite());
+	srunner_add_suite(sr, config_suite());
+	srunner_add_suite(sr, group_suite());
+	srunner_add_suite(sr, query_suite());
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
