@@ -1,0 +1,93 @@
+# tests/drain.sh: a request in flight when the parent gets SIGTERM is still answered in full while new connections are refused, exit 0; one that outlasts drain_timeout is answered 503.
+. "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
+
+# slow_request ID PORT MS: GET /delay?ms=MS in the background; its status
+# code, body, headers and curl's stderr go to $T/ID.{code,body,headers,err}.
+slow_request() {
+	curl -sS --noproxy '*' --max-time 10 -D "$T/$1.headers" \
+	    -o "$T/$1.body" -w '%{http_code}' \
+	    "http://127.0.0.1:$2/delay?ms=$3" >"$T/$1.code" 2>"$T/$1.err" &
+	CLIENT=$!
+	lib_track "$CLIENT"
+}
+
+# in_flight PORT N: /status says N requests are in flight, itself included.
+in_flight() {
+	http GET "$1" /status && [[ $HTTP_BODY == *"\"in_flight\":$2,"* ]]
+}
+
+# 1. The request is answered in full, the listener refuses new connections.
+conf_new a "stop_timeout = 8s" "drain_timeout = 6s"
+conf_listener a slow
+conf_listener a idle
+fg_start a
+fg_ready a 2
+fg=${FG_PID[a]} port=${PORT[slow]} pid=${CPID[slow]}
+
+slow_request delay "$port" 1500
+client=$CLIENT
+wait_until 5 in_flight "$port" 2 ||
+    fail "the /delay request never got in flight: $HTTP_BODY"
+ok "GET /delay?ms=1500 in flight on slow (pid $pid)"
+
+t0=$(now_ms)
+kill -TERM "$fg"
+wait_for_log a "^slow\[$pid\]: received SIGTERM: draining 1 request in flight$" 5
+# A drain does not wait for the other children.
+wait_for_log a "^idle\[${CPID[idle]}\]: exiting with status 0$" 5
+
+# Draining: the listening socket is closed, so a new connection is refused
+# while the old request is still being served.
+http GET "$port" /ping
+rc=$HTTP_RC
+is_alive "$client" ||
+    fail "the /delay request was over before the refusal could be tested"
+is_alive "$pid" || fail "slow (pid $pid) exited before its request was answered"
+assert_eq 7 "$rc" "curl status for a new connection during the drain (7: refused)"
+ok "a new connection during the drain is refused ($(<"$T/http.err"))"
+
+wait_exit "$client" 10
+assert_eq 0 "$?" "curl status of the in-flight request ($(<"$T/delay.err"))"
+assert_eq 200 "$(<"$T/delay.code")" "status of the in-flight request"
+assert_eq "waited 1500 ms" "$(<"$T/delay.body")" "body of the in-flight request"
+cp "$T/delay.headers" "$T/http.headers"
+assert_eq close "$(header Connection)" "Connection header of an answer sent while draining"
+ok "the in-flight request got 200 \"waited 1500 ms\" with Connection: close"
+
+wait_exit "$fg" 10
+st=$?
+elapsed=$(($(now_ms) - t0))
+assert_eq 0 "$st" "exit status after SIGTERM with a request in flight"
+assert_log a "^slow\[$pid\]: exiting with status 0$"
+assert_log a "^forkgroup\[$fg\]: slow \(pid $pid\) exited with status 0$"
+assert_no_log a 'drain_timeout|abandoning'
+assert_last_log a "^forkgroup\[$fg\]: exit 0: received SIGTERM; stopped 2 children in [0-9]+ ms \(0 killed\)$"
+ok "forkgroup exited 0, $elapsed ms after SIGTERM: $(last_log_line a)"
+
+# 2. A request that outlasts drain_timeout is answered 503, not dropped.
+conf_new b "stop_timeout = 5s" "drain_timeout = 500ms"
+conf_listener b stuck
+fg_start b
+fg_ready b 1
+fg=${FG_PID[b]} port=${PORT[stuck]} pid=${CPID[stuck]}
+slow_request long "$port" 8000
+client=$CLIENT
+wait_until 5 in_flight "$port" 2 ||
+    fail "the /delay request never got in flight: $HTTP_BODY"
+t0=$(now_ms)
+kill -TERM "$fg"
+wait_exit "$client" 10
+crc=$?
+elapsed=$(($(now_ms) - t0))
+assert_eq 0 "$crc" "curl status of the abandoned request ($(<"$T/long.err"))"
+assert_eq 503 "$(<"$T/long.code")" "status of a request abandoned at drain_timeout"
+cp "$T/long.headers" "$T/http.headers"
+assert_eq close "$(header Connection)" "Connection header of the 503"
+assert_ge 500 "$elapsed" "ms from SIGTERM to the 503 (drain_timeout = 500ms)"
+assert_lt 3000 "$elapsed" "ms from SIGTERM to the 503 (drain_timeout = 500ms)"
+wait_exit "$fg" 10
+assert_eq 0 "$?" "exit status after a drain_timeout"
+assert_log b "^stuck\[$pid\]: drain_timeout: abandoning 1 request$"
+assert_log b "^stuck\[$pid\]: exiting with status 0$"
+assert_last_log b "^forkgroup\[$fg\]: exit 0: received SIGTERM; stopped 1 child in [0-9]+ ms \(0 killed\)$"
+ok "drain_timeout: the request got 503 $elapsed ms after SIGTERM; $(last_log_line b)"

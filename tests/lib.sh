@@ -1,0 +1,464 @@
+# tests/lib.sh: the integration tests' shell library, sourced by tests/*.sh:
+# a temp dir per test, forkgroup started on generated configs, waits with
+# deadlines, asserts, and an exit trap that kills by pid everything started.
+#
+# Exit codes follow automake: 0 pass, 1 fail, 77 skip, 99 hard error (the
+# test itself could not run).  Every wait polls a condition until a deadline;
+# no fixed sleep is ever the synchronisation.  Deadlines are in seconds and
+# may have a fraction ("0.5").  FORKGROUP_TEST_KEEP=1 keeps the temp dir.
+
+set -u
+
+TEST_NAME=${0##*/}
+TEST_NAME=${TEST_NAME%.sh}
+
+# Processes to kill at exit, as "pid:starttime" so that a pid reused by
+# someone else's process is never signalled.
+declare -a LIB_TRACKED=()
+declare -A FG_PID=()		# instance id -> pid of its forkgroup parent
+declare -A FG_CHILDREN=()	# instance id -> "pid pid ..." once ready
+declare -A PORT=()		# listener name -> port
+declare -A CPID=()		# listener name -> child pid once ready
+declare -a STAT=()		# lib_read_stat: /proc/PID/stat from field 3 on
+HTTP_CODE= HTTP_BODY= HTTP_BODY_BYTES= HTTP_RC= FREE_PORT=
+T=
+
+note() { printf '%s: %s\n' "$TEST_NAME" "$*"; }
+ok() { note "ok - $*"; }
+fail() { note "FAIL: $*"; exit 1; }
+skip() { note "SKIP: $*"; exit 77; }
+hard_error() { note "HARD ERROR: $*"; exit 99; }
+
+# --- time --------------------------------------------------------------
+
+# Milliseconds since the epoch (EPOCHREALTIME's separator follows the locale).
+now_ms() {
+	local us=${EPOCHREALTIME//[!0-9]/}
+
+	echo $((10#$us / 1000))
+}
+
+# "2", "0.5", "1.25" seconds -> milliseconds.
+lib_ms() {
+	local s=$1 int frac=
+
+	int=${s%%.*}
+	[[ $s == *.* ]] && frac=${s#*.}
+	frac=${frac}000
+	echo $((10#${int:-0} * 1000 + 10#${frac:0:3}))
+}
+
+# wait_until DEADLINE CMD [ARG...]: poll CMD until it succeeds (0) or
+# DEADLINE seconds pass (1).  CMD is tried once more at the deadline.
+wait_until() {
+	local end
+
+	end=$(($(now_ms) + $(lib_ms "$1")))
+	shift
+	while ! "$@"; do
+		if (($(now_ms) >= end)); then
+			"$@"
+			return
+		fi
+		sleep 0.02
+	done
+}
+
+# --- processes ---------------------------------------------------------
+
+# Read /proc/PID/stat into STAT, from field 3 (the state) on, so field N of
+# proc(5) is STAT[N-3]; the command name may hold blanks and parentheses.
+lib_read_stat() {
+	local line
+
+	read -r line 2>/dev/null <"/proc/$1/stat" || return 1
+	read -r -a STAT <<<"${line##*) }"
+}
+
+# A zombie (Z) or dead (X) process counts as gone: it holds no socket any more.
+is_alive() {
+	lib_read_stat "$1" || return 1
+	[[ ${STAT[0]} != [ZX] ]]
+}
+
+is_dead() { ! is_alive "$1"; }
+
+# all_dead PID...: none of them is alive.
+all_dead() {
+	local pid
+
+	for pid; do
+		is_alive "$pid" && return 1
+	done
+	return 0
+}
+
+# The current children of PID (a single-threaded process such as forkgroup).
+children_of() {
+	local kids=
+
+	read -r kids 2>/dev/null <"/proc/$1/task/$1/children"
+	echo $kids
+}
+
+# Remember PID (and its start time) for the exit trap.
+lib_track() {
+	local start=
+
+	lib_read_stat "$1" && start=${STAT[19]}
+	LIB_TRACKED+=("$1:$start")
+}
+
+# wait_exit PID DEADLINE: wait for a child of this shell (wait(1) knows no
+# other) to end and return its exit status; fails the test if it is still
+# running at DEADLINE.
+wait_exit() {
+	if ! wait_until "$2" is_dead "$1"; then
+		fail "pid $1 still running after $2 s"
+	fi
+	wait "$1"
+}
+
+# --- ports -------------------------------------------------------------
+
+# free_port: set FREE_PORT to a port on 127.0.0.1 free right now and not yet
+# handed out in this test (no subshell, so a hard error ends the test).
+free_port() {
+	local try p used
+
+	for try in 1 2 3 4 5 6 7 8 9 10; do
+		FREE_PORT=$("$FREEPORT") || hard_error "$FREEPORT failed"
+		used=false
+		for p in "${PORT[@]}"; do
+			[[ $p == "$FREE_PORT" ]] && used=true
+		done
+		$used || return 0
+	done
+	hard_error "no fresh free port after 10 tries"
+}
+
+# Can 127.0.0.1:PORT be bound (and listened on) now?
+port_bindable() {
+	"$FREEPORT" -c "$1"
+	case $? in
+	0) return 0 ;;
+	1) return 1 ;;
+	*) hard_error "$FREEPORT -c $1 failed" ;;
+	esac
+}
+
+# --- configs and instances ---------------------------------------------
+
+# conf_new ID [LINE...]: start $T/ID.conf with a [forkgroup] section.
+conf_new() {
+	local id=$1
+
+	shift
+	{
+		echo "[forkgroup]"
+		(($#)) && printf '%s\n' "$@"
+	} >"$T/$id.conf"
+}
+
+# conf_listener_at ID NAME PORT [LINE...]: append a listener on PORT.
+conf_listener_at() {
+	local id=$1 name=$2 port=$3
+
+	shift 3
+	PORT[$name]=$port
+	{
+		printf '\n[listener %s]\nlisten = 127.0.0.1:%s\n' "$name" "$port"
+		(($#)) && printf '%s\n' "$@"
+	} >>"$T/$id.conf"
+}
+
+# conf_listener ID NAME [LINE...]: append a listener on a fresh free port.
+conf_listener() {
+	local id=$1 name=$2
+
+	shift 2
+	free_port
+	conf_listener_at "$id" "$name" "$FREE_PORT" "$@"
+}
+
+# fg_start ID [ARG...]: run forkgroup -f $T/ID.conf in the background,
+# stdin from /dev/null, stdout to $T/ID.out, stderr to $T/ID.log.
+fg_start() {
+	local id=$1
+
+	shift
+	"$FORKGROUP" -f "$T/$id.conf" "$@" </dev/null >"$T/$id.out" \
+	    2>"$T/$id.log" &
+	FG_PID[$id]=$!
+	lib_track "$!"
+}
+
+# run_bg ID DEADLINE CMD [ARG...]: run CMD with stdin from /dev/null, stdout
+# to $T/ID.out and stderr to $T/ID.log, and return its exit status.  In the
+# background with a deadline, so that a forkgroup that wrongly starts cannot
+# hang the test; its pid is FG_PID[ID].
+run_bg() {
+	local id=$1 deadline=$2
+
+	shift 2
+	"$@" </dev/null >"$T/$id.out" 2>"$T/$id.log" &
+	FG_PID[$id]=$!
+	lib_track "$!"
+	wait_exit "$!" "$deadline"
+}
+
+# fg_run ID DEADLINE ARG...: run_bg for forkgroup with exactly these arguments.
+fg_run() {
+	local id=$1 deadline=$2
+
+	shift 2
+	run_bg "$id" "$deadline" "$FORKGROUP" "$@"
+}
+
+log_has() { grep -Eq -- "$2" "$T/$1.log"; }
+
+# log_count ID ERE: how many lines of ID's log match.
+log_count() { grep -Ec -- "$2" "$T/$1.log"; }
+
+# wait_for_log ID ERE [DEADLINE]: a line of ID's log matches (default 10 s).
+wait_for_log() {
+	wait_until "${3:-10}" log_has "$1" "$2" ||
+	    fail "$1.log: no line matching /$2/ within ${3:-10} s"
+}
+
+# lib_listening ID N: N children logged "listening on".
+lib_listening() { (($(log_count "$1" ': listening on ') >= $2)); }
+
+# fg_ready ID N [DEADLINE]: the parent logged that all N listeners serve and
+# each child that it listens; fills CPID[name] and FG_CHILDREN[ID] from the
+# log and checks them against the parent's real children.
+fg_ready() {
+	local id=$1 n=$2 deadline=${3:-10} pid=${FG_PID[$1]} line name cpid
+	local kids
+
+	wait_for_log "$id" \
+	    "^forkgroup\[$pid\]: (all )?$n(/$n)? listeners serving$" "$deadline"
+	wait_until "$deadline" lib_listening "$id" "$n" ||
+	    fail "$id.log: fewer than $n children said \"listening on\""
+	kids=" $(children_of "$pid") "
+	FG_CHILDREN[$id]=
+	while read -r line; do
+		[[ $line =~ ^([A-Za-z0-9_-]+)\[([0-9]+)\]:\ listening\ on ]] ||
+		    continue
+		name=${BASH_REMATCH[1]} cpid=${BASH_REMATCH[2]}
+		[[ $kids == *" $cpid "* ]] ||
+		    fail "$name (pid $cpid) is not a child of forkgroup (pid $pid; children:$kids)"
+		CPID[$name]=$cpid
+		FG_CHILDREN[$id]+="$cpid "
+		lib_track "$cpid"
+	done <"$T/$id.log"
+	set -- ${FG_CHILDREN[$id]}
+	(($# == n)) || fail "expected $n children in the log, found $#: $*"
+	set -- $kids
+	(($# == n)) || fail "expected forkgroup to have $n children, it has $#: $*"
+}
+
+# fg_stop ID: SIGTERM the parent and expect exit 0.
+fg_stop() {
+	local st
+
+	kill -TERM "${FG_PID[$1]}"
+	wait_exit "${FG_PID[$1]}" 10
+	st=$?
+	assert_eq 0 "$st" "exit status of forkgroup ($1) after SIGTERM"
+}
+
+# The last line of ID's log.
+last_log_line() { tail -n 1 "$T/$1.log"; }
+
+# --- HTTP --------------------------------------------------------------
+
+# http METHOD PORT PATH [CURL-ARG...]: one request to 127.0.0.1:PORT; sets
+# HTTP_RC (curl's status), HTTP_CODE, HTTP_BODY (trailing newlines stripped)
+# and HTTP_BODY_BYTES; the exact body is in $T/http.body, the headers in
+# $T/http.headers.
+http() {
+	local method=$1 port=$2 path=$3
+	local -a how
+
+	shift 3
+	case $method in
+	HEAD) how=(-I) ;;
+	POST) how=(-X POST --data '') ;;
+	*) how=(-X "$method") ;;
+	esac
+	: >"$T/http.body"
+	: >"$T/http.headers"
+	HTTP_CODE=$(curl -sS --noproxy '*' --max-time 5 "${how[@]}" \
+	    -D "$T/http.headers" -o "$T/http.body" -w '%{http_code}' "$@" \
+	    "http://127.0.0.1:$port$path" 2>"$T/http.err")
+	HTTP_RC=$?
+	if [[ $method == HEAD ]]; then
+		HTTP_BODY=
+	else
+		HTTP_BODY=$(<"$T/http.body")
+	fi
+	HTTP_BODY_BYTES=$(wc -c <"$T/http.body")
+	return $HTTP_RC
+}
+
+# header NAME: the value of a header of the last response (no CR).
+header() {
+	local line
+
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		if [[ ${line,,} == "${1,,}:"* ]]; then
+			line=${line#*:}
+			echo "${line# }"
+			return 0
+		fi
+	done <"$T/http.headers"
+	return 1
+}
+
+# pong PORT: the listener answers GET /ping with "pong".
+pong() {
+	local body
+
+	body=$(curl -s --noproxy '*' --max-time 2 \
+	    "http://127.0.0.1:$1/ping" 2>/dev/null) && [[ $body == pong ]]
+}
+
+# wait_ping PORT... : each answers /ping within 10 s.
+wait_ping() {
+	local port
+
+	for port; do
+		wait_until 10 pong "$port" ||
+		    fail "127.0.0.1:$port does not answer /ping with pong"
+	done
+}
+
+# --- asserts -----------------------------------------------------------
+
+# assert_eq EXPECTED GOT WHAT, assert_match ERE GOT WHAT, assert_lt LIMIT GOT
+# WHAT (GOT < LIMIT), assert_ge LIMIT GOT WHAT (GOT >= LIMIT): fail the test
+# saying what was expected and what came.
+assert_eq() {
+	[[ $2 == "$1" ]] ||
+	    fail "$3"$'\n'"  expected: $1"$'\n'"  got:      $2"
+}
+
+assert_match() {
+	[[ $2 =~ $1 ]] ||
+	    fail "$3"$'\n'"  expected to match: $1"$'\n'"  got:               $2"
+}
+
+assert_lt() {
+	(($2 < $1)) || fail "$3: expected < $1, got $2"
+}
+
+assert_ge() {
+	(($2 >= $1)) || fail "$3: expected >= $1, got $2"
+}
+
+# assert_log ID ERE [WHAT]: some line of ID's log matches.
+assert_log() {
+	log_has "$1" "$2" ||
+	    fail "${3:-$1.log}: expected a line matching /$2/ (log below)"
+}
+
+assert_no_log() {
+	! log_has "$1" "$2" ||
+	    fail "${3:-$1.log}: expected no line matching /$2/, got: $(grep -E -- "$2" "$T/$1.log" | head -n 3)"
+}
+
+# assert_last_log ID ERE: the log's last line matches ERE.
+assert_last_log() {
+	assert_match "$2" "$(last_log_line "$1")" "last line of $1.log"
+}
+
+# Quote text for use inside an ERE.
+re_quote() {
+	local s=$1 out= c i
+
+	for ((i = 0; i < ${#s}; i++)); do
+		c=${s:i:1}
+		case $c in
+		[][\\.*^\$+?\(\){}\|/]) out+="\\$c" ;;
+		*) out+=$c ;;
+		esac
+	done
+	printf '%s' "$out"
+}
+
+# --- set-up and clean-up -----------------------------------------------
+
+# Kill by pid, on any exit: every tracked process still the one we started
+# (same start time), and the current children of each.  Then wait for them,
+# dump the logs if the test did not pass, and remove the temp dir.
+lib_cleanup() {
+	local rc=$? entry pid start kid f
+	local -A seen=()
+	local -a victims=()
+
+	trap - EXIT
+	# Nothing may stop the clean-up half-way, not even a closed stdout.
+	trap '' HUP INT TERM PIPE
+	for entry in "${LIB_TRACKED[@]}"; do
+		pid=${entry%%:*} start=${entry#*:}
+		lib_read_stat "$pid" || continue
+		[[ -n $start && ${STAT[19]} == "$start" ]] || continue
+		[[ ${STAT[0]} == [ZX] ]] || seen[$pid]=1
+		for kid in $(children_of "$pid"); do
+			seen[$kid]=1
+		done
+	done
+	victims=("${!seen[@]}")
+	if ((${#victims[@]})); then
+		kill -KILL "${victims[@]}" 2>/dev/null
+		note "cleanup: killed leftover pids ${victims[*]}"
+		wait_until 5 all_dead "${victims[@]}" ||
+		    note "cleanup: still alive after SIGKILL: ${victims[*]}"
+	fi
+	for pid in "${victims[@]}"; do
+		wait "$pid" 2>/dev/null	# only this shell's own children
+	done
+	if ((rc != 0)) && [[ -n $T && -d $T ]]; then
+		for f in "$T"/*.conf "$T"/*.log "$T"/*.out; do
+			[[ -s $f ]] || continue
+			echo "----- ${f##*/}"
+			cat -- "$f"
+		done
+		echo "-----"
+	fi
+	if [[ -n $T && -d $T ]]; then
+		if [[ ${FORKGROUP_TEST_KEEP:-} == 1 ]]; then
+			note "kept $T"
+		else
+			rm -rf -- "$T"
+		fi
+	fi
+	note "exit $rc"
+	exit "$rc"
+}
+
+lib_init() {
+	local v
+
+	for v in FORKGROUP FREEPORT; do
+		[[ -n ${!v:-} ]] || hard_error "$v is not set (run under make check)"
+		[[ -x ${!v} ]] || hard_error "$v=${!v} is not executable"
+	done
+	[[ -r /proc/self/stat && -r /proc/net/tcp ]] ||
+	    skip "needs Linux /proc"
+	for v in curl ps; do
+		command -v "$v" >/dev/null || skip "needs $v"
+	done
+	# Under systemd these would change forkgroup's logging and start-up.
+	unset JOURNAL_STREAM NOTIFY_SOCKET LISTEN_FDS LISTEN_PID LISTEN_FDNAMES
+	T=$(mktemp -d "${TMPDIR:-/tmp}/forkgroup-$TEST_NAME.XXXXXX") ||
+	    hard_error "mktemp failed"
+	T=$(cd "$T" && pwd -P) || hard_error "cannot resolve $T"
+	trap lib_cleanup EXIT
+	trap 'note "interrupted"; exit 99' HUP INT TERM
+	trap 'exit 99' PIPE
+}
+
+lib_init

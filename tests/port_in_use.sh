@@ -1,0 +1,55 @@
+# tests/port_in_use.sh: a second forkgroup whose second listener's port is taken exits 71 naming listener, address and errno text, without ever forking, and frees the port it did bind.
+. "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
+
+# The first group holds port P.
+conf_new a
+conf_listener a holder
+fg_start a
+fg_ready a 1
+p=${PORT[holder]}
+
+# The second one binds Q first, then fails on P.
+conf_new b
+conf_listener b first
+conf_listener_at b second "$p"
+q=${PORT[first]}
+port_bindable "$q" || hard_error "port $q is not free to begin with"
+
+# Under strace where it works (no ptrace in some containers; sanitizer
+# builds fail under it), to see every process it creates.
+if command -v strace >/dev/null &&
+    strace -f -qq -o /dev/null "$FORKGROUP" -V >/dev/null 2>&1; then
+	run_bg b 10 strace -f -qq -e trace=process -o "$T/b.strace" \
+	    "$FORKGROUP" -f "$T/b.conf"
+	st=$?
+else
+	note "strace does not work here or with this build: checking the log only"
+	fg_run b 10 -f "$T/b.conf"
+	st=$?
+fi
+assert_eq 71 "$st" "exit status when a port is in use"
+assert_log b "^forkgroup\[[0-9]+\]: listener \"second\": cannot bind 127\.0\.0\.1:$p: Address already in use$"
+assert_no_log b 'listening on|started|serving|stopping'
+port_bindable "$q" || fail "port $q that the failed forkgroup bound is still taken"
+if [[ -f $T/b.strace ]]; then
+	grep -q 'execve(' "$T/b.strace" || hard_error "strace traced nothing"
+	grep -E '(^|[^a-z_])(clone3?|v?fork)\(' "$T/b.strace" &&
+	    fail "the failed forkgroup created a process (strace above)"
+	ok "strace: no clone, fork or vfork"
+fi
+ok "second forkgroup: exit 71, $(grep -m1 'cannot bind' "$T/b.log")"
+
+# -t checks bindability the same way.
+fg_run t 10 -t -f "$T/b.conf"
+st=$?
+assert_eq 71 "$st" "exit status of -t when a port is in use"
+assert_log t "^forkgroup\[[0-9]+\]: listener \"second\": cannot bind 127\.0\.0\.1:$p: Address already in use$"
+assert_no_log t ' ok$'
+ok "-t: exit 71 too"
+
+# The first group never noticed.
+http GET "$p" /status
+assert_match '"listener":"holder"' "$HTTP_BODY" "127.0.0.1:$p still served by holder"
+is_alive "${CPID[holder]}" || fail "holder died"
+fg_stop a
+ok "the first forkgroup still served and stopped with exit 0"
