@@ -9,15 +9,29 @@
 #include <unistd.h>
 
 #include <bsd/unistd.h>
+#include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
+#include <event2/listener.h>
 
 #include "forkgroup.h"
+
+/* How long abandoned requests' 503 answers may take to be written. */
+#define CHILD_FLUSH_MS	250
+/* Out of descriptors: stop accepting this long, so accept(2) does not spin. */
+#define ACCEPT_PAUSE_MS		250
+#define ACCEPT_WARN_EVERY_MS	10000
+
+/* evhttp keeps the listener's callback argument; a process has one child. */
+static struct child	*accepting;
 
 static int64_t	 monotonic_ms(void);
 static void	 reset_signals(void);
 static void	 close_other_fds(int, int);
+static struct timeval tv_ms(int64_t);
 static struct event *timer_ms(struct child *, event_callback_fn, int64_t);
+static void	 on_accept_error(struct evconnlistener *, void *);
+static void	 on_accept_resume(evutil_socket_t, short, void *);
 static void	 on_term(evutil_socket_t, short, void *);
 static void	 on_usr1(evutil_socket_t, short, void *);
 static void	 on_lifeline(evutil_socket_t, short, void *);
@@ -27,6 +41,7 @@ static void	 on_ready(evutil_socket_t, short, void *);
 static void	 on_client_close(struct evhttp_connection *, void *);
 static void	 on_reply_written(struct evhttp_request *, void *);
 static void	 exchange_end(struct exchange *);
+static void	 abandon(struct child *);
 static void	 setup(struct child *, int);
 static void	 teardown(struct child *);
 
@@ -87,11 +102,17 @@ close_other_fds(int a, int b)
 		fatal("close_range");
 }
 
+static struct timeval
+tv_ms(int64_t ms)
+{
+	return (struct timeval){ .tv_sec = ms / 1000,
+	    .tv_usec = (ms % 1000) * 1000 };
+}
+
 static struct event *
 timer_ms(struct child *c, event_callback_fn cb, int64_t ms)
 {
-	struct timeval	 tv = { .tv_sec = ms / 1000,
-			    .tv_usec = (ms % 1000) * 1000 };
+	struct timeval	 tv = tv_ms(ms);
 	struct event	*ev;
 
 	if ((ev = evtimer_new(c->base, cb, c)) == NULL ||
@@ -132,13 +153,58 @@ on_term(evutil_socket_t fd, short what, void *arg)
 	child_drain(arg, "received SIGTERM", 0);
 }
 
+/* logrotate's postrotate: the parent forwards its SIGUSR1 to every child. */
 static void
 on_usr1(evutil_socket_t fd, short what, void *arg)
 {
+	struct child	*c = arg;
+
 	(void)fd;
 	(void)what;
+	if (c->log == NULL)
+		log_info("received SIGUSR1: no access log to reopen");
+	else
+		accesslog_reopen(c->log);
+}
+
+/*
+ * accept(2) failed, most likely EMFILE: the socket stays readable, and
+ * libevent would call accept again at once, forever.  Pause instead; the
+ * connections being served close meanwhile (read_timeout at the latest).
+ */
+static void
+on_accept_error(struct evconnlistener *lev, void *arg)
+{
+	struct child	*c = accepting;
+	struct timeval	 tv = tv_ms(ACCEPT_PAUSE_MS);
+	int		 err = EVUTIL_SOCKET_ERROR();
+	int64_t		 now = monotonic_ms();
+
 	(void)arg;
-	log_info("received SIGUSR1: no log file to reopen");
+	if (evconnlistener_disable(lev) == -1 ||
+	    evtimer_add(c->ev_accept_pause, &tv) == -1) {
+		log_warnx("cannot pause accepting");
+		return;
+	}
+	if (now - c->accept_warned_ms >= ACCEPT_WARN_EVERY_MS) {
+		c->accept_warned_ms = now;
+		log_warnx("accept: %s: pausing new connections for %d ms "
+		    "(logged at most every %d s)", strerror(err),
+		    ACCEPT_PAUSE_MS, ACCEPT_WARN_EVERY_MS / 1000);
+	}
+}
+
+static void
+on_accept_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct child	*c = arg;
+
+	(void)fd;
+	(void)what;
+	/* A drain may have closed the listener meanwhile. */
+	if (c->bound != NULL && evconnlistener_enable(
+	    evhttp_bound_socket_get_listener(c->bound)) == -1)
+		log_warnx("cannot resume accepting");
 }
 
 /* EOF: the parent is gone, and a child must never outlive its group. */
@@ -213,13 +279,32 @@ exchange_begin(struct child *c, struct evhttp_request *req)
 	return x;
 }
 
-/* Send what the route put in the request's output buffer. */
+/*
+ * Send what the route put in the request's output buffer.  Every answer
+ * gets a Date and, unless it has no body by definition, a Content-Length:
+ * evhttp adds them only for HTTP/1.1 or keep-alive clients.  The access
+ * log line is written here, when status and size are known.
+ */
 void
 exchange_reply(struct exchange *x, int code, const char *reason)
 {
 	struct evhttp_request	*req = x->req;
+	struct evkeyvalq	*headers;
+	size_t			 bytes;
+	char			 text[HTTPDATE_MAX];
 
 	x->replied = true;
+	headers = evhttp_request_get_output_headers(req);
+	bytes = evbuffer_get_length(evhttp_request_get_output_buffer(req));
+	if (evhttp_find_header(headers, "Date") == NULL &&
+	    httpdate_format(time(NULL), text, sizeof(text)) == 0)
+		evhttp_add_header(headers, "Date", text);
+	if (code >= 200 && code != HTTP_NOCONTENT && code != HTTP_NOTMODIFIED &&
+	    evhttp_find_header(headers, "Content-Length") == NULL) {
+		snprintf(text, sizeof(text), "%zu", bytes);
+		evhttp_add_header(headers, "Content-Length", text);
+	}
+	accesslog_request(x->child->log, req, code, bytes);
 	if (x->child->state == CHILD_DRAINING)
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "Connection", "close");
@@ -232,13 +317,21 @@ exchange_reply(struct exchange *x, int code, const char *reason)
 	evhttp_send_reply(req, code, reason, NULL);
 }
 
+/*
+ * From here on the connection waits for its next request: evhttp's single
+ * inactivity timeout becomes idle_timeout (read_timeout was for the first).
+ */
 static void
 on_reply_written(struct evhttp_request *req, void *arg)
 {
-	struct exchange	*x = arg;
+	struct exchange			*x = arg;
+	struct evhttp_connection	*conn;
+	struct timeval			 tv;
 
-	evhttp_connection_set_closecb(evhttp_request_get_connection(req),
-	    NULL, NULL);
+	tv = tv_ms(x->child->conf->idle_timeout_ms);
+	conn = evhttp_request_get_connection(req);
+	evhttp_connection_set_closecb(conn, NULL, NULL);
+	evhttp_connection_set_timeout_tv(conn, &tv);
 	exchange_end(x);
 }
 
@@ -290,6 +383,17 @@ setup(struct child *c, int listen_fd)
 	if ((c->bound = evhttp_accept_socket_with_handle(c->http,
 	    listen_fd)) == NULL)
 		fatalx("cannot accept on %s", c->conf->addr_text);
+	accepting = c;
+	c->accept_warned_ms = c->started_ms - ACCEPT_WARN_EVERY_MS;
+	if ((c->ev_accept_pause = evtimer_new(c->base, on_accept_resume,
+	    c)) == NULL)
+		fatalx("cannot create the accept timer");
+	evconnlistener_set_error_cb(evhttp_bound_socket_get_listener(c->bound),
+	    on_accept_error);
+	/* A log that cannot be opened is a failed start, like a missing root. */
+	if (c->conf->access_log != NULL &&
+	    (c->log = accesslog_open(c->base, c->conf->access_log)) == NULL)
+		exit(1);
 	http_setup(c);
 	if ((c->ev_term = evsignal_new(c->base, SIGTERM, on_term, c)) == NULL ||
 	    evsignal_add(c->ev_term, NULL) == -1 ||
@@ -308,12 +412,53 @@ setup(struct child *c, int listen_fd)
 		fatalx("event_base_once");
 }
 
-/* Anything still in flight (drain_timeout) is answered 503 before evhttp goes. */
+/*
+ * Answer what is still in flight (drain_timeout, exit_after) with 503, then
+ * run the loop until those answers are written, for at most
+ * CHILD_FLUSH_MS: evhttp only queues a reply, and evhttp_free would drop
+ * it unsent, leaving the client with an empty reply.
+ */
+static void
+abandon(struct child *c)
+{
+	struct exchange	*x, *next;
+	struct timeval	 tv = { 0, CHILD_FLUSH_MS * 1000 };
+
+	c->state = CHILD_DRAINING;	/* exchange_end ends the loop at 0 */
+	if (c->bound != NULL) {
+		evhttp_del_accept_socket(c->http, c->bound);
+		c->bound = NULL;
+	}
+	for (x = TAILQ_FIRST(&c->exchanges); x != NULL; x = next) {
+		next = TAILQ_NEXT(x, entry);
+		if (x->replied)
+			continue;
+		/* Its route must not answer it a second time. */
+		if (x->timer != NULL) {
+			event_free(x->timer);
+			x->timer = NULL;
+		}
+		evhttp_add_header(evhttp_request_get_output_headers(x->req),
+		    "Content-Type", "text/plain");
+		evbuffer_add_printf(evhttp_request_get_output_buffer(x->req),
+		    "shutting down\n");
+		exchange_reply(x, HTTP_SERVUNAVAIL, "Service Unavailable");
+	}
+	if (c->in_flight > 0 && event_base_loopexit(c->base, &tv) == 0 &&
+	    event_base_dispatch(c->base) == -1)
+		log_warnx("event loop failed while answering 503");
+}
+
+/*
+ * What abandon() could not flush, or what arrived meanwhile, goes unanswered;
+ * evhttp_send_error still frees a request whose client is gone.
+ */
 static void
 teardown(struct child *c)
 {
 	struct exchange	*x;
 
+	abandon(c);
 	while ((x = TAILQ_FIRST(&c->exchanges)) != NULL) {
 		if (!x->client_gone)
 			evhttp_connection_set_closecb(
@@ -326,6 +471,10 @@ teardown(struct child *c)
 		free(x);
 	}
 	evhttp_free(c->http);
+	accesslog_close(c->log);
+	event_free(c->ev_accept_pause);
+	if (c->root_fd != -1 && close(c->root_fd) == -1)
+		log_warn("close root");
 	event_free(c->ev_term);
 	event_free(c->ev_usr1);
 	event_free(c->ev_lifeline);
@@ -364,6 +513,10 @@ child_main(const struct config *cfg, const struct listener_conf *l,
 	c.lifeline = lifeline;
 	c.started_ms = monotonic_ms();
 	TAILQ_INIT(&c.exchanges);
+	c.root_fd = -1;
+	/* After close_other_fds, which would close it; logged if it fails. */
+	if (l->root != NULL && (c.root_fd = static_open_root(l->root)) == -1)
+		exit(1);
 	setup(&c, listen_fd);
 
 	if (sigemptyset(&none) == -1 ||

@@ -20,6 +20,12 @@ struct key_lines {
 	int	listen;
 	int	shutdown;
 	int	exit_after;
+	int	root;
+	int	access_log;
+	int	read_timeout;
+	int	idle_timeout;
+	int	max_header_size;
+	int	max_body_size;
 };
 
 struct parse {
@@ -50,6 +56,11 @@ static int	 parse_bool(const char *, bool *);
 static void	 account_key(struct parse *, const char *, const char *, int *,
 		    char **);
 static void	 global_key(struct parse *, const char *, const char *);
+static void	 path_key(struct parse *, const char *, const char *, char **);
+static void	 timeout_key(struct parse *, const char *, const char *,
+		    int64_t *);
+static void	 size_key(struct parse *, const char *, const char *, int64_t,
+		    int64_t, const char *, int64_t *);
 static void	 listener_key(struct parse *, const char *, const char *);
 static int	 on_key(void *, const char *, const char *, const char *);
 static void	 validate(struct parse *);
@@ -180,6 +191,10 @@ section_begin(struct parse *p, char *header)
 		return;
 	}
 	l->exit_after_ms = -1;
+	l->read_timeout_ms = CONFIG_READ_TIMEOUT_MS;
+	l->idle_timeout_ms = CONFIG_IDLE_TIMEOUT_MS;
+	l->max_header_size = CONFIG_MAX_HEADER_SIZE;
+	l->max_body_size = CONFIG_MAX_BODY_SIZE;
 	l->line = p->line;
 	cfg->nlisteners++;
 	p->section = SECTION_LISTENER;
@@ -373,6 +388,48 @@ global_key(struct parse *p, const char *key, const char *value)
 		error_at(p, p->line, "%s: must be longer than 0", key);
 }
 
+/*
+ * root = /srv/www, access_log = /var/log/...: absolute, so the meaning does
+ * not depend on the directory forkgroup was started in.  Whether the root
+ * exists is checked at start-up, not here, so -t works anywhere.
+ */
+static void
+path_key(struct parse *p, const char *key, const char *value, char **slot)
+{
+	if (value[0] != '/' || strlen(value) >= URLPATH_MAX) {
+		error_at(p, p->line, "%s: expected an absolute path, not \"%s\"",
+		    key, value);
+		return;
+	}
+	if ((*slot = strdup(value)) == NULL)
+		error_at(p, p->line, "out of memory");
+}
+
+static void
+timeout_key(struct parse *p, const char *key, const char *value,
+    int64_t *ms)
+{
+	const char	*why;
+
+	if (duration_parse(value, CONFIG_TIMEOUT_MAX_MS, ms, &why) == -1)
+		error_at(p, p->line, "%s: %s: \"%s\" (at most 60m)", key, why,
+		    value);
+	else if (*ms == 0)
+		error_at(p, p->line, "%s: must be longer than 0", key);
+}
+
+/* bounds: min and max as the file would spell them, for the message */
+static void
+size_key(struct parse *p, const char *key, const char *value, int64_t min,
+    int64_t max, const char *bounds, int64_t *bytes)
+{
+	const char	*why;
+
+	if (size_parse(value, min, max, bytes, &why) == -1)
+		error_at(p, p->line, "%s: %s: \"%s\" (%s)", key, why, value,
+		    bounds);
+}
+
 static void
 listener_key(struct parse *p, const char *key, const char *value)
 {
@@ -400,6 +457,38 @@ listener_key(struct parse *p, const char *key, const char *value)
 		    &l->exit_after_ms, &why) == -1)
 			error_at(p, p->line, "exit_after: %s: \"%s\"", why,
 			    value);
+	} else if (strcmp(key, "root") == 0) {
+		if (set_once(p, &keys->root, key)) {
+			l->root_line = p->line;
+			path_key(p, key, value, &l->root);
+		}
+	} else if (strcmp(key, "access_log") == 0) {
+		if (!set_once(p, &keys->access_log, key) ||
+		    strcmp(value, "off") == 0)
+			return;
+		if (strcmp(value, "stderr") == 0) {
+			if ((l->access_log = strdup(value)) == NULL)
+				error_at(p, p->line, "out of memory");
+		} else if (value[0] == '/')
+			path_key(p, key, value, &l->access_log);
+		else
+			error_at(p, p->line, "access_log: expected off, stderr "
+			    "or an absolute path, not \"%s\"", value);
+	} else if (strcmp(key, "read_timeout") == 0) {
+		if (set_once(p, &keys->read_timeout, key))
+			timeout_key(p, key, value, &l->read_timeout_ms);
+	} else if (strcmp(key, "idle_timeout") == 0) {
+		if (set_once(p, &keys->idle_timeout, key))
+			timeout_key(p, key, value, &l->idle_timeout_ms);
+	} else if (strcmp(key, "max_header_size") == 0) {
+		if (set_once(p, &keys->max_header_size, key))
+			size_key(p, key, value, CONFIG_MAX_HEADER_SIZE_MIN,
+			    CONFIG_MAX_HEADER_SIZE_MAX, "from 1k to 1m",
+			    &l->max_header_size);
+	} else if (strcmp(key, "max_body_size") == 0) {
+		if (set_once(p, &keys->max_body_size, key))
+			size_key(p, key, value, 0, CONFIG_MAX_BODY_SIZE_MAX,
+			    "from 0 to 1g", &l->max_body_size);
 	} else
 		error_at(p, p->line, "%s: unknown key in [listener %s]", key,
 		    l->name);
@@ -524,8 +613,11 @@ config_free(struct config *cfg)
 {
 	size_t	i;
 
-	for (i = 0; i < cfg->nlisteners; i++)
+	for (i = 0; i < cfg->nlisteners; i++) {
 		free(cfg->listeners[i].name);
+		free(cfg->listeners[i].root);
+		free(cfg->listeners[i].access_log);
+	}
 	free(cfg->listeners);
 	free(cfg->path);
 	free(cfg->user);

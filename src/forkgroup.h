@@ -34,6 +34,9 @@ bool	 address_equal(const struct address *, const struct address *);
 /* duration.c */
 int	 duration_parse(const char *, int64_t, int64_t *, const char **);
 
+/* size.c */
+int	 size_parse(const char *, int64_t, int64_t, int64_t *, const char **);
+
 /* config.c */
 struct listener_conf {
 	char		*name;
@@ -41,6 +44,13 @@ struct listener_conf {
 	char		 addr_text[FG_ADDRSTRLEN];
 	bool		 shutdown;	/* POST /shutdown ends this child */
 	int64_t		 exit_after_ms;	/* fault injection; -1: never */
+	char		*root;		/* static files; NULL: none */
+	int		 root_line;
+	char		*access_log;	/* "stderr", an absolute path; NULL: off */
+	int64_t		 read_timeout_ms;
+	int64_t		 idle_timeout_ms;
+	int64_t		 max_header_size;
+	int64_t		 max_body_size;
 	int		 line;		/* where its section starts */
 };
 struct config {
@@ -67,6 +77,13 @@ struct config_errors {
 #define CONFIG_DRAIN_TIMEOUT_MS		3000
 #define CONFIG_TIMEOUT_MAX_MS		(60 * 60 * 1000)
 #define CONFIG_EXIT_AFTER_MAX_MS	(7 * 24 * 60 * 60 * 1000LL)
+#define CONFIG_READ_TIMEOUT_MS		30000
+#define CONFIG_IDLE_TIMEOUT_MS		60000
+#define CONFIG_MAX_HEADER_SIZE		(8 * 1024)
+#define CONFIG_MAX_HEADER_SIZE_MIN	1024
+#define CONFIG_MAX_HEADER_SIZE_MAX	(1024 * 1024)
+#define CONFIG_MAX_BODY_SIZE		(1024 * 1024)
+#define CONFIG_MAX_BODY_SIZE_MAX	(1024 * 1024 * 1024)
 size_t	 config_load(const char *, struct config *, struct config_errors *);
 size_t	 config_parse(FILE *, const char *, struct config *,
 	    struct config_errors *);
@@ -200,6 +217,10 @@ struct child {
 	struct event			*ev_usr1;
 	struct event			*ev_drain;
 	struct event			*ev_exit_after;
+	struct event			*ev_accept_pause;
+	int64_t				 accept_warned_ms;
+	int				 root_fd;	/* -1: no static files */
+	struct accesslog		*log;		/* NULL: off */
 };
 void	 child_main(const struct config *, const struct listener_conf *,
 	    int, int, pid_t) __attribute__((noreturn));
@@ -210,6 +231,75 @@ void	 exchange_reply(struct exchange *, int, const char *);
 
 /* http.c */
 void	 http_setup(struct child *);
+
+/* urlpath.c */
+#define URLPATH_MAX	4096
+struct urlpath {
+	char	 rel[URLPATH_MAX];	/* "a/b", or "." for the root */
+	bool	 dir;			/* ended with "/" */
+};
+int	 urlpath_parse(const char *, size_t, struct urlpath *);
+int	 urlpath_dir_location(const struct urlpath *, char *, size_t);
+
+/* mime.c */
+const char *mime_type(const char *);
+
+/* range.c */
+enum range_result {
+	RANGE_NONE,		/* ignore the header: send the whole file */
+	RANGE_OK,
+	RANGE_UNSATISFIABLE	/* 416 */
+};
+struct range {
+	int64_t	 first;
+	int64_t	 last;		/* inclusive */
+};
+enum range_result range_parse(const char *, int64_t, struct range *);
+
+/* httpdate.c */
+#define HTTPDATE_MAX	32	/* "Sun, 06 Nov 1994 08:49:37 GMT" and NUL */
+int	 httpdate_format(time_t, char *, size_t);
+int	 httpdate_parse(const char *, time_t *);
+
+/* etag.c */
+#define ETAG_MAX	64
+int	 etag_format(char *, size_t, int64_t, int64_t, long);
+bool	 etag_match(const char *, const char *, bool);
+
+/* clf.c */
+struct evbuffer;
+struct tm;
+struct clf_entry {
+	const char	*host;
+	const struct tm	*tm;		/* local time, with tm_gmtoff */
+	const char	*method;
+	const char	*uri;
+	int		 major;
+	int		 minor;
+	int		 status;
+	int64_t		 bytes;		/* of the body; 0 is logged as "-" */
+	const char	*referer;
+	const char	*user_agent;
+};
+int	 clf_format(struct evbuffer *, const struct clf_entry *);
+
+/* resolve.c */
+int	 resolve_open(int, const char *, int);
+int	 resolve_openat2(int, const char *, int);
+int	 resolve_walk(int, const char *, int);
+
+/* static.c */
+int	 static_check_roots(const struct config *);
+int	 static_open_root(const char *);
+int	 static_serve(struct exchange *, const char *, size_t);
+
+/* accesslog.c */
+struct accesslog;
+struct accesslog *accesslog_open(struct event_base *, const char *);
+void	 accesslog_request(struct accesslog *, struct evhttp_request *, int,
+	    size_t);
+void	 accesslog_reopen(struct accesslog *);
+void	 accesslog_close(struct accesslog *);
 
 /* query.c */
 int	 query_number(const char *, const char *, int64_t, int64_t *);

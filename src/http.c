@@ -1,4 +1,4 @@
-/* http.c: a child's routes: /, /ping, /healthz, /status, /delay and POST /shutdown. */
+/* http.c: a child's routes: /, /ping, /healthz, /status, /delay and POST /shutdown, then the static root. */
 #include <netinet/in.h>
 
 #include <stdlib.h>
@@ -11,9 +11,6 @@
 #include "forkgroup.h"
 
 #define DELAY_MAX_MS		60000
-#define MAX_HEADERS_SIZE	8192
-#define MAX_BODY_SIZE		65536
-#define IO_TIMEOUT_S		60
 
 #define METHODS_READ	(EVHTTP_REQ_GET | EVHTTP_REQ_HEAD)
 
@@ -27,6 +24,9 @@ struct route {
 static void	 respond(struct exchange *, int, const char *, const char *,
 		    const char *, ...) __attribute__((format(printf, 5, 6)));
 static bool	 peer_is_loopback(struct evhttp_request *);
+static const char *reason_phrase(int);
+static const char *request_path(struct evhttp_request *, size_t *);
+static void	 serve_static(struct exchange *, const char *, size_t);
 static void	 serve_root(struct exchange *);
 static void	 serve_ping(struct exchange *);
 static void	 serve_healthz(struct exchange *);
@@ -92,11 +92,71 @@ peer_is_loopback(struct evhttp_request *req)
 	return false;
 }
 
+static const char *
+reason_phrase(int code)
+{
+	switch (code) {
+	case HTTP_MOVEPERM:
+		return "Moved Permanently";
+	case HTTP_BADREQUEST:
+		return "Bad Request";
+	case 403:
+		return "Forbidden";
+	case HTTP_NOTFOUND:
+		return "Not Found";
+	case 414:
+		return "URI Too Long";
+	case 416:
+		return "Range Not Satisfiable";
+	case HTTP_SERVUNAVAIL:
+		return "Service Unavailable";
+	default:
+		return "Internal Server Error";
+	}
+}
+
+/*
+ * The path of the request target, which ends at "?" or "#": taken from the
+ * request line itself, since evhttp reads "//a/b" as host "a" and path
+ * "/b"; from evhttp's parse for the absolute form "http://host/path".
+ */
+static const char *
+request_path(struct evhttp_request *req, size_t *len)
+{
+	const char	*path = evhttp_request_get_uri(req);
+
+	if (path[0] != '/') {
+		path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
+		if (path == NULL || *path == '\0')
+			path = "/";
+	}
+	*len = strcspn(path, "?#");
+	return path;
+}
+
+/* The root's files; an error static.c returns gets a short text body. */
+static void
+serve_static(struct exchange *x, const char *path, size_t len)
+{
+	const char	*reason;
+	int		 code;
+
+	if ((code = static_serve(x, path, len)) == 0)
+		return;
+	reason = reason_phrase(code);
+	respond(x, code, reason, "text/plain", "%s\n", reason);
+}
+
+/* With a root, "/" is its index.html; without, a page naming the listener. */
 static void
 serve_root(struct exchange *x)
 {
 	struct child	*c = x->child;
 
+	if (c->root_fd != -1) {
+		serve_static(x, "/", 1);
+		return;
+	}
 	respond(x, HTTP_OK, "OK", "text/html; charset=utf-8",
 	    "<!DOCTYPE html>\n<title>forkgroup: %s</title>\n"
 	    "<h1>forkgroup</h1>\n<p>Listener <b>%s</b> on %s, pid %ld.</p>\n",
@@ -190,19 +250,17 @@ dispatch(struct evhttp_request *req, void *arg)
 	struct exchange		*x;
 	const struct route	*r;
 	const char		*path;
-	size_t			 i;
+	size_t			 i, len;
 	int			 method = evhttp_request_get_command(req);
 
 	if ((x = exchange_begin(c, req)) == NULL) {
 		evhttp_send_error(req, HTTP_SERVUNAVAIL, NULL);
 		return;
 	}
-	path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
-	if (path == NULL || *path == '\0')
-		path = "/";
+	path = request_path(req, &len);
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		r = &routes[i];
-		if (strcmp(path, r->path) != 0)
+		if (strlen(r->path) != len || strncmp(path, r->path, len) != 0)
 			continue;
 		if (r->serve == serve_shutdown && !c->conf->shutdown)
 			break;
@@ -216,19 +274,36 @@ dispatch(struct evhttp_request *req, void *arg)
 		r->serve(x);
 		return;
 	}
-	respond(x, HTTP_NOTFOUND, "Not Found", "text/plain", "not found\n");
+	if (c->root_fd == -1)
+		respond(x, HTTP_NOTFOUND, "Not Found", "text/plain",
+		    "not found\n");
+	else if ((method & METHODS_READ) == 0) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Allow", "GET, HEAD");
+		respond(x, HTTP_BADMETHOD, "Method Not Allowed", "text/plain",
+		    "method not allowed\n");
+	} else
+		serve_static(x, path, len);
 }
 
 void
 http_setup(struct child *c)
 {
+	struct timeval	tv = { c->conf->read_timeout_ms / 1000,
+			    c->conf->read_timeout_ms % 1000 * 1000 };
+
 	/* Every method reaches dispatch, which answers 405 with Allow, not 501. */
 	evhttp_set_allowed_methods(c->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
 	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT |
 	    EVHTTP_REQ_PATCH);
-	evhttp_set_max_headers_size(c->http, MAX_HEADERS_SIZE);
-	evhttp_set_max_body_size(c->http, MAX_BODY_SIZE);
-	evhttp_set_timeout(c->http, IO_TIMEOUT_S);
+	evhttp_set_max_headers_size(c->http, c->conf->max_header_size);
+	evhttp_set_max_body_size(c->http, c->conf->max_body_size);
+	/*
+	 * libevent 2.1 has one inactivity timeout per connection, for reads
+	 * and writes.  A new connection gets read_timeout; once a reply is
+	 * written, child.c sets idle_timeout for the wait for the next one.
+	 */
+	evhttp_set_timeout_tv(c->http, &tv);
 	evhttp_set_gencb(c->http, dispatch, c);
 }

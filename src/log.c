@@ -1,4 +1,6 @@
 /* log.c: one line per event on stderr, "role[pid]: message", each written with a single write(2). */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +15,30 @@
 
 static char	 log_role[FG_NAME_MAX + 1] = "forkgroup";
 static pid_t	 log_pid;
+static pid_t	 log_first_pid;		/* the parent: first to call log_init */
 static bool	 log_to_journal;
+
+static bool	 stderr_is_journal(void);
 
 static void	 vlog(int, const char *, const char *, va_list)
 		    __attribute__((format(printf, 3, 0)));
+
+/*
+ * systemd sets JOURNAL_STREAM to the "device:inode" of the stream it gave
+ * us; an inherited value that does not match stderr is someone else's.
+ */
+static bool
+stderr_is_journal(void)
+{
+	const char		*env = getenv("JOURNAL_STREAM");
+	struct stat		 st;
+	unsigned long long	 dev, ino;
+
+	if (env == NULL || sscanf(env, "%llu:%llu", &dev, &ino) != 2 ||
+	    fstat(STDERR_FILENO, &st) == -1)
+		return false;
+	return st.st_dev == (dev_t)dev && st.st_ino == (ino_t)ino;
+}
 
 /* Called again in each child, so its lines carry its own name and pid. */
 void
@@ -24,7 +46,10 @@ log_init(const char *role)
 {
 	snprintf(log_role, sizeof(log_role), "%s", role);
 	log_pid = getpid();
-	log_to_journal = getenv("JOURNAL_STREAM") != NULL;
+	if (log_first_pid == 0) {
+		log_first_pid = log_pid;
+		log_to_journal = stderr_is_journal();
+	}
 }
 
 /* One write per line keeps lines from different processes whole. */
@@ -37,9 +62,12 @@ vlog(int pri, const char *suffix, const char *fmt, va_list ap)
 
 	if (log_to_journal)
 		len = (size_t)snprintf(line, sizeof(line), "<%d>", pri);
-	n = snprintf(line + len, sizeof(line) - len, "%s[%ld]: ", log_role,
-	    (long)log_pid);
-	len = n < 0 ? len : len + (size_t)n;
+	/* The journal already names the parent's stream "forkgroup[pid]". */
+	if (!log_to_journal || log_pid != log_first_pid) {
+		n = snprintf(line + len, sizeof(line) - len, "%s[%ld]: ",
+		    log_role, (long)log_pid);
+		len = n < 0 ? len : len + (size_t)n;
+	}
 	if (len < sizeof(line)) {
 		n = vsnprintf(line + len, sizeof(line) - len, fmt, ap);
 		len = n < 0 ? len : len + (size_t)n;

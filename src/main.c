@@ -1,4 +1,6 @@
 /* main.c: command line, configuration, binding; then the supervisor takes over. */
+#include <sys/resource.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 
 static void	 usage(FILE *);
 static void	 ensure_stdio(void);
+static void	 raise_nofile(void);
 static int	 start(const struct config *, bool);
 
 static void
@@ -42,6 +45,35 @@ ensure_stdio(void)
 }
 
 /*
+ * Every connection costs a child a descriptor: take all the hard limit
+ * allows, so that many idle or slow clients exhaust it later, not sooner.
+ */
+static void
+raise_nofile(void)
+{
+	struct rlimit	rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
+		log_warn("getrlimit RLIMIT_NOFILE");
+		return;
+	}
+	if (rl.rlim_cur != rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1) {
+			log_warn("setrlimit RLIMIT_NOFILE to %llu",
+			    (unsigned long long)rl.rlim_max);
+			if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+				return;
+		}
+	}
+	if (rl.rlim_cur == RLIM_INFINITY)
+		log_info("open files limit: unlimited");
+	else
+		log_info("open files limit: %llu",
+		    (unsigned long long)rl.rlim_cur);
+}
+
+/*
  * Everything up to the fork, in the order that fails cheapest first.  With
  * test, stop before dropping privileges and report.  Returns an exit status.
  */
@@ -52,8 +84,12 @@ start(const struct config *cfg, bool test)
 	size_t		 i, n = cfg->nlisteners;
 	int		*fds, status;
 
-	if (privdrop_check(cfg, &acct) == -1)
+	/* Both, so that one run reports every mistake. */
+	status = privdrop_check(cfg, &acct);
+	if (static_check_roots(cfg) == -1 || status == -1)
 		return FG_EXIT_CONFIG;
+	if (!test)
+		raise_nofile();
 	if ((fds = calloc(n, sizeof(*fds))) == NULL) {
 		log_warn("calloc");
 		return FG_EXIT_OSERR;

@@ -738,6 +738,106 @@ START_TEST(config_accounts)
 }
 END_TEST
 
+START_TEST(config_serving_defaults)
+{
+	parse_ok(WEB);
+	ck_assert_ptr_null(cfg.listeners[0].root);
+	ck_assert_int_eq(cfg.listeners[0].root_line, 0);
+	ck_assert_ptr_null(cfg.listeners[0].access_log);
+	ck_assert_int_eq(cfg.listeners[0].read_timeout_ms, 30000);
+	ck_assert_int_eq(cfg.listeners[0].idle_timeout_ms, 60000);
+	ck_assert_int_eq(cfg.listeners[0].max_header_size, 8192);
+	ck_assert_int_eq(cfg.listeners[0].max_body_size, 1048576);
+}
+END_TEST
+
+START_TEST(config_serving_keys)
+{
+	parse_ok(WEB
+	    "root = /srv/www\n"
+	    "access_log = /var/log/forkgroup/web.log\n"
+	    "read_timeout = 5s\n"
+	    "idle_timeout = 250ms\n"
+	    "max_header_size = 16k\n"
+	    "max_body_size = 0\n"
+	    "[listener api]\n"
+	    "listen = 127.0.0.1:8081\n"
+	    "access_log = stderr\n"
+	    "read_timeout = 60m\n"
+	    "max_header_size = 1m\n"
+	    "max_body_size = 1g\n"
+	    "[listener quiet]\n"
+	    "listen = 127.0.0.1:8082\n"
+	    "access_log = off\n"
+	    "max_header_size = 1024\n");
+	ck_assert_str_eq(cfg.listeners[0].root, "/srv/www");
+	ck_assert_int_eq(cfg.listeners[0].root_line, 3);
+	ck_assert_str_eq(cfg.listeners[0].access_log,
+	    "/var/log/forkgroup/web.log");
+	ck_assert_int_eq(cfg.listeners[0].read_timeout_ms, 5000);
+	ck_assert_int_eq(cfg.listeners[0].idle_timeout_ms, 250);
+	ck_assert_int_eq(cfg.listeners[0].max_header_size, 16384);
+	ck_assert_int_eq(cfg.listeners[0].max_body_size, 0);
+	ck_assert_ptr_null(cfg.listeners[1].root);
+	ck_assert_str_eq(cfg.listeners[1].access_log, "stderr");
+	ck_assert_int_eq(cfg.listeners[1].read_timeout_ms, 3600000);
+	ck_assert_int_eq(cfg.listeners[1].idle_timeout_ms, 60000);
+	ck_assert_int_eq(cfg.listeners[1].max_header_size, 1048576);
+	ck_assert_int_eq(cfg.listeners[1].max_body_size, 1073741824);
+	ck_assert_ptr_null(cfg.listeners[2].access_log);
+	ck_assert_int_eq(cfg.listeners[2].max_header_size, 1024);
+}
+END_TEST
+
+START_TEST(config_bad_serving_keys)
+{
+	expect_errors(WEB "root = srv/www\n",
+	    "t.conf:3: root: expected an absolute path, not \"srv/www\"", NULL);
+	expect_errors(WEB "root =\n",
+	    "t.conf:3: root: expected an absolute path, not \"\"", NULL);
+	expect_errors(WEB "access_log = web.log\n",
+	    "t.conf:3: access_log: expected off, stderr or an absolute path, "
+	    "not \"web.log\"", NULL);
+	expect_errors(WEB "access_log = STDERR\n",
+	    "t.conf:3: access_log: expected off, stderr or an absolute path, "
+	    "not \"STDERR\"", NULL);
+	expect_errors(WEB "read_timeout = 0\n",
+	    "t.conf:3: read_timeout: must be longer than 0", NULL);
+	expect_errors(WEB "idle_timeout = 61m\n",
+	    "t.conf:3: idle_timeout: duration too long: \"61m\" (at most 60m)",
+	    NULL);
+	expect_errors(WEB "idle_timeout = 30\n",
+	    "t.conf:3: idle_timeout: duration needs a unit (ms, s or m): "
+	    "\"30\" (at most 60m)", NULL);
+	expect_errors(WEB "max_header_size = 1023\n",
+	    "t.conf:3: max_header_size: size too small: \"1023\" "
+	    "(from 1k to 1m)", NULL);
+	expect_errors(WEB "max_header_size = 2m\n",
+	    "t.conf:3: max_header_size: size too large: \"2m\" (from 1k to 1m)",
+	    NULL);
+	expect_errors(WEB "max_body_size = 1025m\n",
+	    "t.conf:3: max_body_size: size too large: \"1025m\" (from 0 to 1g)",
+	    NULL);
+	expect_errors(WEB "max_body_size = 1t\n",
+	    "t.conf:3: max_body_size: unknown size unit (use k, m or g): "
+	    "\"1t\" (from 0 to 1g)", NULL);
+	expect_errors(WEB "max_body_size = -1\n",
+	    "t.conf:3: max_body_size: not a size (expected a number, then k, m "
+	    "or g): \"-1\" (from 0 to 1g)", NULL);
+	/* Listener keys, not group ones. */
+	expect_errors("[forkgroup]\nroot = /srv\n" WEB,
+	    "t.conf:2: root: unknown key in [forkgroup]", NULL);
+	expect_errors(WEB "root = /a\nroot = /b\naccess_log = off\n"
+	    "access_log = stderr\nmax_body_size = 1k\nmax_body_size = 2k\n",
+	    "t.conf:4: root: duplicate key (first at line 3)",
+	    "t.conf:6: access_log: duplicate key (first at line 5)",
+	    "t.conf:8: max_body_size: duplicate key (first at line 7)", NULL);
+	ck_assert_str_eq(cfg.listeners[0].root, "/a");
+	ck_assert_ptr_null(cfg.listeners[0].access_log);
+	ck_assert_int_eq(cfg.listeners[0].max_body_size, 1024);
+}
+END_TEST
+
 START_TEST(config_group_without_user)
 {
 	expect_errors("[forkgroup]\ngroup = www-data\n" WEB,
@@ -769,8 +869,8 @@ START_TEST(config_unknown_key)
 	    "t.conf:2: stop: unknown key in [forkgroup]", NULL);
 	expect_errors("[forkgroup]\nlisten = 127.0.0.1:1\n" WEB,
 	    "t.conf:2: listen: unknown key in [forkgroup]", NULL);
-	expect_errors(WEB "root = /srv\nstop_timeout = 1s\n",
-	    "t.conf:3: root: unknown key in [listener web]",
+	expect_errors(WEB "docroot = /srv\nstop_timeout = 1s\n",
+	    "t.conf:3: docroot: unknown key in [listener web]",
 	    "t.conf:4: stop_timeout: unknown key in [listener web]", NULL);
 	/* Keys are case-sensitive. */
 	expect_errors(WEB "Shutdown = yes\n",
@@ -1249,6 +1349,8 @@ config_suite(void)
 	tcase_add_test(tc, config_bools);
 	tcase_add_test(tc, config_durations);
 	tcase_add_test(tc, config_accounts);
+	tcase_add_test(tc, config_serving_defaults);
+	tcase_add_test(tc, config_serving_keys);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("global");
@@ -1276,6 +1378,7 @@ config_suite(void)
 	tcase_add_test(tc, config_duplicate_key);
 	tcase_add_test(tc, config_duplicate_after_bad_value);
 	tcase_add_test(tc, config_bad_bool);
+	tcase_add_test(tc, config_bad_serving_keys);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("listen");

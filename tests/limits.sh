@@ -1,0 +1,138 @@
+# tests/limits.sh: the open files limit is raised to the hard limit; a slowloris that exhausts one listener's descriptors neither stops another listener nor, once read_timeout expires, the attacked one, and costs no CPU; read_timeout and idle_timeout as documented; oversize headers 400, oversize bodies 413.
+. "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
+. "${TESTS_SRCDIR:-${0%/*}}/httplib.sh" || exit 99
+
+fds=64 slow=100
+real=$FORKGROUP
+
+# limited ULIMIT-ARGS: make FORKGROUP a wrapper that sets the limit and
+# execs forkgroup, so that FG_PID is still forkgroup's pid.
+limited() {
+	printf '#!/bin/bash\nulimit %s || exit 99\nexec %q "$@"\n' "$*" "$real" \
+	    >"$T/limited"
+	chmod +x "$T/limited" || hard_error "chmod"
+	FORKGROUP=$T/limited
+}
+
+# cpu_ticks PID: user + system time, in clock ticks.
+cpu_ticks() {
+	lib_read_stat "$1" || return 1
+	echo $((STAT[11] + STAT[12]))
+}
+
+# 1. A soft limit below the hard one is raised, and the figure logged.
+hard=$(ulimit -Hn)
+[[ $hard == unlimited ]] && skip "the hard open files limit is unlimited"
+((hard > 64)) || skip "the hard open files limit is only $hard"
+limited -Sn 32
+conf_new raise
+conf_listener raise r
+fg_start raise
+fg_ready raise 1
+assert_log raise "^forkgroup\[${FG_PID[raise]}\]: open files limit: $hard$"
+soft=$(awk '/^Max open files/ { print $4 }' "/proc/${CPID[r]}/limits")
+assert_eq "$hard" "$soft" "the child's soft open files limit"
+fg_stop raise
+ok "started with a soft limit of 32: forkgroup logged \"open files limit: $hard\", the child has it"
+
+# 2. The slowloris, against a listener that can hold about 55 connections.
+limited -n "$fds"
+conf_new fg
+conf_listener fg a "read_timeout = 1s" "idle_timeout = 1s" \
+    "max_header_size = 1k" "max_body_size = 1k"
+conf_listener fg b
+conf_listener fg t "read_timeout = 2s" "idle_timeout = 300ms"
+fg_start fg
+fg_ready fg 3
+FORKGROUP=$real
+a=${PORT[a]} b=${PORT[b]} apid=${CPID[a]}
+assert_log fg "^forkgroup\[${FG_PID[fg]}\]: open files limit: $fds$"
+
+cpu0=$(cpu_ticks "$apid")
+t0=$(now_ms)
+attackers=()
+for ((i = 0; i < slow; i++)); do
+	exec {fd}<>"/dev/tcp/127.0.0.1/$a" || hard_error "slow connection $i"
+	# A request line and the start of a header, never finished.
+	printf '%s' $'GET /ping HTTP/1.1\r\nHost: t\r\nX-Slow: a' >&"$fd"
+	attackers+=("$fd")
+done
+wait_for_log fg "^a\[$apid\]: accept: Too many open files: pausing new connections for 250 ms" 5
+ok "$slow slow connections to a: a ran out of descriptors ($(grep -o 'accept: .*' "$T/fg.log" | head -n 1))"
+
+t1=$(now_ms)
+http GET "$b" /ping
+assert_eq "200 pong" "$HTTP_CODE $HTTP_BODY" "b during the attack on a"
+tb=$(($(now_ms) - t1))
+assert_lt 1000 "$tb" "ms for b to answer /ping during the attack on a"
+t1=$(now_ms)
+http GET "$a" /ping || fail "a fresh client of a was not served: $(<"$T/http.err")"
+assert_eq "200 pong" "$HTTP_CODE $HTTP_BODY" "a fresh client of a"
+ta=$(($(now_ms) - t1))
+ok "during the attack: b answered in $tb ms; a fresh client of a in $ta ms, once read_timeout freed descriptors"
+
+# Every slow connection is closed by a: 1 s after it was accepted.
+end=$((t0 + 6000))
+for fd in "${attackers[@]}"; do
+	left=$((end - $(now_ms)))
+	((left > 0)) || fail "slow connections still open 6 s into the attack"
+	read -r -t "$(printf '%d.%03d' $((left / 1000)) $((left % 1000)))" \
+	    -u "$fd" _
+	(($? == 1)) || fail "slow connection on fd $fd: not closed by a, or answered"
+	exec {fd}<&-
+done
+tclosed=$(($(now_ms) - t0))
+cpu=$(($(cpu_ticks "$apid") - cpu0))
+assert_lt 50 "$cpu" "a's CPU time during the attack (clock ticks)"
+assert_eq 1 "$(log_count fg 'pausing new connections')" "accept pauses logged"
+http GET "$a" /ping
+assert_eq "200 pong" "$HTTP_CODE $HTTP_BODY" "a fresh client of a after the attack"
+is_alive "$apid" || fail "a (pid $apid) died"
+ok "all $slow slow connections closed by a within $tclosed ms; a used $cpu ticks of CPU and logged one pause; it serves"
+
+# 3. read_timeout for a new connection, idle_timeout after an answer, and
+# a slow answer is not a slow client.  The first and last run together.
+tport=${PORT[t]}
+(
+	t0=$(now_ms)
+	exec 3<>"/dev/tcp/127.0.0.1/$tport" || exit 99
+	timeout 8 cat <&3 >/dev/null
+	echo $(($(now_ms) - t0)) >"$T/silent.ms"
+) &
+silent=$!
+lib_track "$silent"
+raw "$tport" $'GET /delay?ms=2500 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' 8 ||
+    fail "GET /delay?ms=2500 on t: no answer"
+assert_eq 200 "$(raw_status)" "a 2500 ms answer with read_timeout 2s"
+assert_eq "waited 2500 ms" "$(raw_body | tr -d '\n')" "its body"
+wait_exit "$silent" 8
+ms=$(<"$T/silent.ms")
+((ms >= 1500 && ms < 4000)) ||
+    fail "a silent connection was closed after $ms ms, expected read_timeout (2 s)"
+raw "$tport" $'GET /ping HTTP/1.1\r\nHost: t\r\n\r\n' 4 ||
+    fail "a kept-alive connection was not closed"
+assert_eq 200 "$(raw_status)" "GET /ping, kept alive"
+assert_eq "" "$(raw_header Connection)" "GET /ping, kept alive: Connection"
+((RAW_MS < 1500)) ||
+    fail "a kept-alive connection was closed after $RAW_MS ms, expected idle_timeout (300 ms)"
+ok "read_timeout 2s: a silent connection closed after $ms ms, a 2500 ms answer still sent; idle_timeout 300ms: closed $RAW_MS ms after the answer"
+
+# 4. Sizes: what evhttp answers itself, and the child goes on.
+big=$(printf '%01100d' 0)
+http GET "$a" /ping -H "X-Big: $big"
+assert_eq 400 "$HTTP_CODE" "a header line of 1100 bytes with max_header_size 1k"
+http GET "$a" /ping -H "X-Fits: ${big:0:700}"
+assert_eq 200 "$HTTP_CODE" "a header line of 700 bytes with max_header_size 1k"
+head -c 2048 /dev/zero >"$T/body2k"
+http POST "$a" /ping --data-binary @"$T/body2k"
+assert_eq 413 "$HTTP_CODE" "a 2 KiB body with max_body_size 1k"
+http POST "$a" /ping --data-binary @"$T/body2k" -H 'Transfer-Encoding: chunked'
+assert_eq 413 "$HTTP_CODE" "a chunked 2 KiB body with max_body_size 1k"
+head -c 1000 /dev/zero >"$T/body1k"
+http POST "$a" /ping --data-binary @"$T/body1k"
+assert_eq 405 "$HTTP_CODE" "a 1000-byte body reaches the route"
+wait_ping "$a"
+is_alive "$apid" || fail "a (pid $apid) died"
+ok "max_header_size: 400 beyond it; max_body_size: 413 beyond it, also chunked; a serves on"
+
+fg_stop fg

@@ -1,0 +1,538 @@
+#!/bin/bash
+# systemd.sh: forkgroup under a real (throwaway) systemd: readiness, restart, stop, socket activation, unit lint.
+#
+# The shipped units (conf/forkgroup.service.in, conf/forkgroup-*.socket) are
+# first linted on the host (systemd-analyze security and verify), then run in
+# the sandbox of tests/systemd/sandbox.sh, a systemd booted as PID 1 of its own
+# namespaces: nothing is installed on the host, and the sandbox's network has
+# only its own loopback.  Needs root: exits 77 (skip), saying why, when the
+# sandbox cannot run here.  Env (from make check): FORKGROUP, the built
+# binary; TOP_SRCDIR; BUILDDIR.  Runs in about five seconds.
+set -u
+
+srcdir=${TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+builddir=${BUILDDIR:-$srcdir}
+forkgroup=${FORKGROUP:-$builddir/src/forkgroup}
+# shellcheck source=tests/systemd/sandbox.sh
+. "$srcdir/tests/systemd/sandbox.sh"
+
+# Where the sandbox finds the binary and its configuration: the default
+# prefix's paths, as "make install" would put them.
+sbindir=/usr/local/sbin
+sysconfdir=/etc
+unitdir=/etc/systemd/system
+access_log=/var/log/forkgroup/admin.log
+
+npass=0
+nfail=0
+work=
+box=
+
+ok() {
+	npass=$((npass + 1))
+	echo "ok $((npass + nfail)) - $*"
+}
+
+not_ok() {
+	nfail=$((nfail + 1))
+	echo "not ok $((npass + nfail)) - $*"
+}
+
+# check DESCRIPTION CMD...: one test result from CMD's exit status.
+check() {
+	local desc=$1
+
+	shift
+	if "$@"; then
+		ok "$desc"
+	else
+		not_ok "$desc"
+	fi
+}
+
+note() {
+	printf '# %s\n' "$@"
+}
+
+cleanup() {
+	if [ -n "$box" ]; then
+		sandbox_down "$box" || echo "# sandbox teardown left processes behind"
+	fi
+	[ -z "$work" ] || rm -rf "$work"
+}
+
+finish() {
+	echo "$npass passed, $nfail failed"
+	[ "$nfail" -eq 0 ] && exit 0
+	exit 1
+}
+
+# until_true SECONDS CMD...: run CMD every 0.1 s until it succeeds; returns 1
+# once SECONDS have passed without success.
+until_true() {
+	local limit=$1 deadline
+
+	shift
+	deadline=$((${EPOCHREALTIME/./} + limit * 1000000))
+	until "$@"; do
+		[ "${EPOCHREALTIME/./}" -lt "$deadline" ] || return 1
+		sleep 0.1
+	done
+}
+
+# What of the unit's (debug-level) journal to show: forkgroup's own lines,
+# the notify datagrams and systemd's verdicts.
+cascade_lines=' forkgroup\[|Got notification|Main process exited|Failed with result|Scheduled restart|(Started|Starting|Stopped) |Deactivated'
+
+# In the sandbox.
+sd() {
+	sandbox_sh "$box" "$@"
+}
+
+prop() {
+	sd systemctl show -p "$2" --value "$1"
+}
+
+prop_is() {
+	[ "$(prop "$1" "$2")" = "$3" ]
+}
+
+ping_ok() {
+	[ "$(sandbox_net "$box" curl -sS --max-time 5 \
+	    "http://127.0.0.1:$1/ping" 2>&1)" = pong ]
+}
+
+ping_all() {
+	local port
+
+	for port in "$@"; do
+		ping_ok "$port" || return 1
+	done
+}
+
+# The journal of forkgroup.service after CURSOR ("" for all of it).
+journal_since() {
+	if [ -n "$1" ]; then
+		sd journalctl --no-pager -o short-precise -u forkgroup.service \
+		    --after-cursor="$1"
+	else
+		sd journalctl --no-pager -o short-precise -u forkgroup.service
+	fi
+}
+
+journal_has() {
+	journal_since "$1" | grep -qF -- "$2"
+}
+
+# The cursor of the unit's latest entry.  Taken from the filtered journal on
+# purpose: journalctl 252 --after-cursor with -u skips the first match when
+# the cursor's own entry does not match.
+cursor() {
+	sd journalctl --no-pager -u forkgroup.service -n 1 --show-cursor |
+	    sed -n 's/^-- cursor: //p'
+}
+
+# The pids of the children of pid $1, one per line.
+children() {
+	sd cat "/proc/$1/task/$1/children" | tr ' ' '\n' | sed '/^$/d'
+}
+
+# The process title of pid $1, as ps shows it.
+title_of() {
+	sd cat "/proc/$1/cmdline" | tr '\0' ' '
+}
+
+# The pid of forkgroup's child for listener $2 of main pid $1.
+child_of() {
+	local c
+
+	for c in $(children "$1"); do
+		if [[ $(title_of "$c") = "forkgroup: $2 "* ]]; then
+			echo "$c"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# Processes run from the installed binary anywhere in the sandbox.
+forkgroup_pids() {
+	sd sh -c 'for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/exe" 2>/dev/null)" = "$1" ] && echo "${p#/proc/}"
+	done; true' sh "$sbindir/forkgroup"
+}
+
+no_forkgroup_left() {
+	[ -z "$(forkgroup_pids)" ]
+}
+
+# Whether the binary knows the access_log key (a feature newer than this
+# test): its -t, run in the sandbox where every port is free, says.
+has_access_log() {
+	printf '[listener probe]\nlisten = 127.0.0.1:8099\naccess_log = stderr\n' \
+	    >"$work/probe.conf"
+	sandbox_cp "$box" "$work/probe.conf" /tmp/probe.conf
+	sd "$sbindir/forkgroup" -t -f /tmp/probe.conf >/dev/null 2>&1
+}
+
+write_config() {
+	{
+		echo "[forkgroup]"
+		echo "stop_timeout = 2s"
+		echo "drain_timeout = 1s"
+		printf '[listener web]\nlisten = 127.0.0.1:%s\n' "$1"
+		printf '[listener api]\nlisten = 127.0.0.1:%s\n' "$2"
+		printf '[listener admin]\nlisten = 127.0.0.1:%s\n' "$3"
+	} >"$work/forkgroup.conf"
+	sandbox_cp "$box" "$work/forkgroup.conf" "$sysconfdir/forkgroup.conf"
+}
+
+# ---- on the host: the units as shipped --------------------------------------
+
+lint_units() {
+	local out rc page
+
+	if ! command -v systemd-analyze >/dev/null; then
+		note "systemd-analyze not found: unit checks skipped"
+		return 0
+	fi
+	# The unit as the build substitutes it, pointing at the built binary and
+	# the example configuration so that verify finds both.
+	sed -e "s|@sbindir@/forkgroup|$forkgroup|g" \
+	    -e "s|@sysconfdir@|$srcdir/conf|g" \
+	    "$srcdir/conf/forkgroup.service.in" >"$work/forkgroup.service"
+	cp "$srcdir"/conf/forkgroup-*.socket "$work/"
+
+	out=$(systemd-analyze security --offline=yes --threshold=15 \
+	    --no-pager "$work/forkgroup.service" 2>&1)
+	rc=$?
+	note "$(printf '%s\n' "$out" | grep 'Overall exposure level')"
+	if [ $rc -eq 0 ]; then
+		ok "systemd-analyze security: exposure 1.5 or lower"
+	else
+		printf '%s\n' "$out" | grep '✗' | sed 's/^/# /'
+		not_ok "systemd-analyze security: exposure 1.5 or lower"
+	fi
+
+	# verify runs man(1) on Documentation=: let it find the project's pages.
+	mkdir -p "$work/man/man5" "$work/man/man8"
+	for page in man8/forkgroup.8 man5/forkgroup.conf.5; do
+		if [ -f "$builddir/man/${page#*/}" ]; then
+			cp "$builddir/man/${page#*/}" "$work/man/$page"
+		elif [ -f "$srcdir/man/${page#*/}.in" ]; then
+			cp "$srcdir/man/${page#*/}.in" "$work/man/$page"
+		fi
+	done
+	out=$(cd "$work" && MANPATH=$work/man systemd-analyze verify \
+	    forkgroup.service forkgroup-*.socket 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ] && [ -z "$out" ]; then
+		ok "systemd-analyze verify: service and sockets clean"
+	else
+		printf '%s\n' "$out" | sed 's/^/# /'
+		not_ok "systemd-analyze verify: service and sockets clean"
+	fi
+}
+
+# ---- in the sandbox -----------------------------------------------------------
+
+install_units() {
+	sandbox_cp "$box" "$forkgroup" "$sbindir/forkgroup"
+	sed -e "s|@sbindir@|$sbindir|g" -e "s|@sysconfdir@|$sysconfdir|g" \
+	    "$srcdir/conf/forkgroup.service.in" >"$work/sandbox.service"
+	sandbox_cp "$box" "$work/sandbox.service" "$unitdir/forkgroup.service"
+	# Test-only: bounded start (readiness is expected in well under a
+	# second) and no start limit, since this test starts the unit often.
+	cat >"$work/test.conf" <<-'EOF'
+	[Unit]
+	StartLimitIntervalSec=0
+	[Service]
+	TimeoutStartSec=10s
+	EOF
+	sandbox_cp "$box" "$work/test.conf" "$unitdir/forkgroup.service.d/test.conf"
+}
+
+# Ports: the sandbox's network is its own, so any port is free.  web on 80
+# proves that CAP_NET_BIND_SERVICE reaches the dynamic user.
+test_start() {
+	local main uid since
+
+	write_config 80 8081 8082
+	if has_access_log; then
+		# The one writable place the unit leaves: LogsDirectory=.
+		printf 'access_log = %s\n' "$access_log" >>"$work/forkgroup.conf"
+		sandbox_cp "$box" "$work/forkgroup.conf" "$sysconfdir/forkgroup.conf"
+	else
+		note "this forkgroup has no access_log: not tried under the unit"
+		access_log=
+	fi
+	sd systemctl daemon-reload
+	since=$(cursor)
+	if ! sd systemctl start forkgroup.service; then
+		not_ok "systemctl start forkgroup.service"
+		sd systemctl status --no-pager -l forkgroup.service | sed 's/^/# /'
+		return 1
+	fi
+	ok "systemctl start forkgroup.service"
+	# No waiting here: start returned on READY=1, which forkgroup sends
+	# only once every child serves.
+	check "every listener answers /ping as soon as start returned" \
+	    ping_all 80 8081 8082
+	main=$(prop forkgroup.service MainPID)
+	check "sd_notify: READY=1 with the status, from the main pid" \
+	    journal_has "$since" "PID $main (READY=1, STATUS=3/3 listeners serving)"
+	note "StatusText: $(prop forkgroup.service StatusText)"
+	check "StatusText says 3/3 listeners serving" \
+	    prop_is forkgroup.service StatusText "3/3 listeners serving"
+	if [ -n "$access_log" ]; then
+		check "admin's access log written to $access_log" \
+		    until_true 5 sd grep -q '"GET /ping HTTP/1.1" 200' "$access_log"
+	fi
+	uid=$(sd awk '/^Uid:/ { print $2 }' "/proc/$main/status")
+	note "main pid $main runs as uid $uid"
+	check "runs as a dynamic user, not root, and still binds port 80" \
+	    test -n "$uid" -a "$uid" != 0
+}
+
+test_restart() {
+	local main1 main2 api old new c since
+
+	main1=$(prop forkgroup.service MainPID)
+	old=$(children "$main1" | sort)
+	if ! api=$(child_of "$main1" api); then
+		not_ok "found the api child of pid $main1"
+		return 1
+	fi
+	since=$(cursor)
+	sd kill -KILL "$api"
+	if until_true 15 restarted; then
+		ok "SIGKILL to a child: the group exits 1 and systemd restarts it"
+	else
+		not_ok "SIGKILL to a child: the group exits 1 and systemd restarts it"
+		sd systemctl status --no-pager -l forkgroup.service | sed 's/^/# /'
+	fi
+	check "NRestarts=1" prop_is forkgroup.service NRestarts 1
+	main2=$(prop forkgroup.service MainPID)
+	new=$(children "$main2" | sort)
+	check "new main pid ($main1 -> $main2)" test "$main2" != "$main1"
+	check "new children (none of: ${old//$'\n'/ })" \
+	    test -z "$(comm -12 <(echo "$old") <(echo "$new"))" -a -n "$new"
+	check "every listener answers /ping again" ping_all 80 8081 8082
+
+	until_true 5 journal_has "$since" "Scheduled restart job"
+	note "the cascade in the journal:"
+	journal_since "$since" | grep -E "$cascade_lines" | sed 's/^/#   /'
+	check "sd_notify: STOPPING=1 with the cause as the cascade starts" \
+	    journal_has "$since" "PID $main1 (STOPPING=1, STATUS=stopping: listener \"api\" (pid $api) killed by signal 9"
+	check "journal: the killed child is the first cause" \
+	    journal_has "$since" "api (pid $api) killed by signal 9"
+	check "journal: the parent stops the 2 others" \
+	    journal_has "$since" "stopping 2 children: listener \"api\" (pid $api)"
+	check "journal: the parent exits 1 naming the cause" \
+	    journal_has "$since" "exit 1: listener \"api\" (pid $api) killed by signal 9"
+	for c in $old; do
+		[ "$c" = "$api" ] || check "journal: child $c got exactly one SIGTERM" \
+		    test "$(journal_since "$since" | grep -c "\[$c\]: received SIGTERM")" = 1
+	done
+}
+
+restarted() {
+	prop_is forkgroup.service NRestarts 1 &&
+	    prop_is forkgroup.service ActiveState active &&
+	    prop_is forkgroup.service SubState running &&
+	    ping_all 80 8081 8082
+}
+
+test_stop() {
+	local main kids since c
+
+	main=$(prop forkgroup.service MainPID)
+	kids=$(children "$main")
+	since=$(cursor)
+	check "systemctl stop forkgroup.service" \
+	    sd systemctl stop forkgroup.service
+	check "Result=success" prop_is forkgroup.service Result success
+	check "ExecMainStatus=0" prop_is forkgroup.service ExecMainStatus 0
+	check "ActiveState=inactive" prop_is forkgroup.service ActiveState inactive
+	note "StatusText after stop: $(prop forkgroup.service StatusText)"
+	check "no forkgroup process left (unit cgroup empty)" no_forkgroup_left
+	until_true 5 journal_has "$since" "exit 0:"
+	check "journal: the parent exits 0 on systemd's SIGTERM" \
+	    journal_has "$since" "exit 0:"
+	check "sd_notify: STOPPING=1 on systemd's SIGTERM" \
+	    journal_has "$since" "PID $main (STOPPING=1, STATUS=stopping: "
+	# KillMode=mixed: systemd signals the parent only; the parent signals
+	# each child once; nothing is left for systemd to kill.
+	for c in $kids; do
+		check "journal: child $c got exactly one SIGTERM" \
+		    test "$(journal_since "$since" | grep -c "\[$c\]: received SIGTERM")" = 1
+	done
+	check "journal: systemd killed no left-over process" \
+	    not journal_has "$since" "Killing process"
+	journal_since "$since" | grep -E "$cascade_lines" | sed 's/^/#   /'
+}
+
+not() {
+	! "$@"
+}
+
+title_is() {
+	[[ $(title_of "$1") = "$2"* ]]
+}
+
+# pids (one per line) of processes holding a listening socket on PORT.
+listeners_of() {
+	sd ss -Hltnp "sport = :$1" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u
+}
+
+test_socket_activation() {
+	local sockets="forkgroup-web.socket forkgroup-api.socket forkgroup-admin.socket"
+	local s spec name port main child holders since restarts
+
+	write_config 8080 8081 8082
+	for s in $sockets; do
+		sandbox_cp "$box" "$srcdir/conf/$s" "$unitdir/$s"
+	done
+	sd systemctl daemon-reload
+	since=$(cursor)
+	# shellcheck disable=SC2086
+	check "systemctl start the three .socket units" sd systemctl start $sockets
+	check "the service is not started by that" \
+	    prop_is forkgroup.service ActiveState inactive
+	check "the first connection (to api) starts the group and is served" \
+	    ping_ok 8081
+	check "ActiveState=active" prop_is forkgroup.service ActiveState active
+	check "every listener answers /ping" ping_all 8080 8081 8082
+	main=$(prop forkgroup.service MainPID)
+	for spec in web:8080 api:8081 admin:8082; do
+		name=${spec%:*}
+		port=${spec#*:}
+		child=$(child_of "$main" "$name")
+		holders=$(listeners_of "$port" | tr '\n' ' ')
+		note "127.0.0.1:$port is held by pids: $holders(child $name: $child)"
+		check "$name: one listening socket, systemd's (pid 1) and child $child's" \
+		    test "$(sd ss -Hltn "sport = :$port" | wc -l)" = 1 -a \
+		    -n "$child" -a "$holders" = "$(printf '%s\n' 1 "$child" | sort | tr '\n' ' ')"
+		check "$name: the child's title names 127.0.0.1:$port" \
+		    title_is "$child" "forkgroup: $name 127.0.0.1:$port"
+		check "journal: $name uses the passed socket, no bind" \
+		    journal_has "$since" "listener \"$name\": using the socket on 127.0.0.1:$port passed by systemd"
+	done
+	# The sockets outlive the group: a client of a restarting group waits.
+	restarts=$(prop forkgroup.service NRestarts)
+	child=$(child_of "$main" api)
+	sd kill -KILL "$child"
+	check "a child killed: a new connection waits for the restarted group" \
+	    ping_ok 8081
+	check "... which is a new group (NRestarts $restarts -> $((restarts + 1)))" \
+	    test "$(prop forkgroup.service NRestarts)" = $((restarts + 1)) -a \
+	    "$(prop forkgroup.service MainPID)" != "$main"
+	check "every listener answers /ping" ping_all 8080 8081 8082
+	# (systemctl warns that the sockets can still start it: that is the point)
+	check "systemctl stop forkgroup.service (sockets stay)" \
+	    sd systemctl stop forkgroup.service 2>/dev/null
+	check "Result=success" prop_is forkgroup.service Result success
+	check "no forkgroup process left" no_forkgroup_left
+}
+
+# Some listeners passed, the others bound by forkgroup itself.
+test_mixed() {
+	local main child
+
+	sd systemctl stop forkgroup-admin.socket
+	check "admin's socket stopped: the group starts, binding admin itself" \
+	    sd systemctl start forkgroup.service
+	check "every listener answers /ping" ping_all 8080 8081 8082
+	main=$(prop forkgroup.service MainPID)
+	child=$(child_of "$main" admin)
+	check "127.0.0.1:8082 is held by child $child alone (no pid 1)" \
+	    test -n "$child" -a "$(listeners_of 8082)" = "$child"
+	child=$(child_of "$main" web)
+	check "127.0.0.1:8080 is still systemd's socket, served by child $child" \
+	    test -n "$child" -a "$(listeners_of 8080 | tr '\n' ' ')" = "$(printf '%s\n' 1 "$child" | sort | tr '\n' ' ')"
+	check "systemctl stop forkgroup.service" \
+	    sd systemctl stop forkgroup.service 2>/dev/null
+}
+
+# A socket unit that does not fit the configuration: forkgroup exits 78 and,
+# as configuration errors do not fix themselves, systemd does not restart it.
+test_bad_socket() {
+	local desc=$1 unit=$2 name=$3 addr=$4 since
+
+	printf '[Socket]\nListenStream=%s\nFileDescriptorName=%s\nService=forkgroup.service\n' \
+	    "$addr" "$name" >"$work/$unit"
+	sandbox_cp "$box" "$work/$unit" "$unitdir/$unit"
+	sd systemctl daemon-reload
+	sd systemctl start "$unit"
+	since=$(cursor)
+	check "$desc: systemctl start forkgroup.service fails" \
+	    not sd systemctl start forkgroup.service 2>/dev/null
+	check "$desc: exit status 78" prop_is forkgroup.service ExecMainStatus 78
+	# With a restart pending the unit would be "activating/auto-restart".
+	check "$desc: failed for good, no restart (RestartPreventExitStatus)" \
+	    test "$(prop forkgroup.service ActiveState)/$(prop forkgroup.service SubState)" = failed/failed
+	journal_since "$since" | grep 'forkgroup\[' | sed 's/^/#   /'
+	sd systemctl stop "$unit"
+	sd systemctl reset-failed forkgroup.service
+}
+
+# Prints why the sandbox part cannot run here and succeeds, or fails.
+why_skip() {
+	local c
+
+	for c in curl ss; do
+		if ! command -v "$c" >/dev/null; then
+			echo "$c not found"
+			return 0
+		fi
+	done
+	! sandbox_check
+}
+
+main() {
+	local why
+
+	if ! work=$(mktemp -d /tmp/forkgroup-systemd.XXXXXX); then
+		echo "cannot create a temporary directory" >&2
+		exit 99
+	fi
+	trap cleanup EXIT
+	trap 'exit 1' INT TERM HUP
+
+	if [ ! -x "$forkgroup" ]; then
+		echo "no binary at $forkgroup: build first" >&2
+		exit 99
+	fi
+	lint_units
+	if why=$(why_skip); then
+		echo "SKIP: systemd sandbox unavailable: $why"
+		[ "$nfail" -eq 0 ] && exit 77
+		finish
+	fi
+
+	# A bound on the sandbox's life even if this script is SIGKILLed.
+	SANDBOX_LIFETIME=${SANDBOX_LIFETIME:-120}
+	box=$(mktemp -d /tmp/forkgroup-sandbox.XXXXXX) || exit 99
+	if ! sandbox_up "$box" $$; then
+		echo "systemd sandbox failed to boot" >&2
+		exit 99
+	fi
+	note "sandbox systemd is host pid $(sandbox_pid "$box")"
+	# At debug level systemd logs every sd_notify datagram it accepts.
+	sd systemd-analyze log-level debug
+	install_units
+	if test_start; then
+		test_restart
+		test_stop
+	fi
+	test_socket_activation
+	test_mixed
+	test_bad_socket "socket named after no listener" \
+	    forkgroup-bogus.socket bogus 127.0.0.1:8090
+	sd systemctl stop forkgroup-web.socket
+	test_bad_socket "socket named web on another address" \
+	    forkgroup-web2.socket web 127.0.0.1:8090
+	finish
+}
+
+main "$@"
