@@ -16,6 +16,13 @@
 
 #include "forkgroup.h"
 
+/*
+ * A draining child with traffic lingers until no request has arrived for
+ * this long: a kept-alive client may have sent its next request just as
+ * the drain began, and must get an answer (with Connection: close), not a
+ * closed socket.  An idle child exits at once.
+ */
+#define DRAIN_QUIET_MS	100
 /* How long abandoned requests' 503 answers may take to be written. */
 #define CHILD_FLUSH_MS	250
 /* Out of descriptors: stop accepting this long, so accept(2) does not spin. */
@@ -36,6 +43,8 @@ static void	 on_term(evutil_socket_t, short, void *);
 static void	 on_usr1(evutil_socket_t, short, void *);
 static void	 on_lifeline(evutil_socket_t, short, void *);
 static void	 on_drain_timeout(evutil_socket_t, short, void *);
+static void	 drain_settle(struct child *);
+static void	 on_quiet(evutil_socket_t, short, void *);
 static void	 on_exit_after(evutil_socket_t, short, void *);
 static void	 on_ready(evutil_socket_t, short, void *);
 static void	 on_client_close(struct evhttp_connection *, void *);
@@ -45,12 +54,13 @@ static void	 abandon(struct child *);
 static void	 setup(struct child *, int);
 static void	 teardown(struct child *);
 
+/* Coarse is enough for uptime and quiet periods, and cheaper per request. */
 static int64_t
 monotonic_ms(void)
 {
 	struct timespec	ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
@@ -128,7 +138,7 @@ timer_ms(struct child *c, event_callback_fn cb, int64_t ms)
 void
 child_drain(struct child *c, const char *why, int status)
 {
-	if (c->state == CHILD_DRAINING)
+	if (c->state != CHILD_SERVING)
 		return;
 	c->state = CHILD_DRAINING;
 	c->exit_status = status;
@@ -138,11 +148,39 @@ child_drain(struct child *c, const char *why, int status)
 	}
 	log_info("%s: draining %u request%s in flight", why, c->in_flight,
 	    c->in_flight == 1 ? "" : "s");
-	if (c->in_flight == 0) {
+	c->ev_drain = timer_ms(c, on_drain_timeout, c->cfg->drain_timeout_ms);
+	drain_settle(c);
+}
+
+/* Called whenever a draining child may be done: exit once idle and quiet. */
+static void
+drain_settle(struct child *c)
+{
+	int64_t		quiet = monotonic_ms() - c->last_request_ms;
+	struct timeval	tv;
+
+	if (c->in_flight > 0)
+		return;
+	if (c->state == CHILD_FLUSHING || quiet >= DRAIN_QUIET_MS) {
 		event_base_loopexit(c->base, NULL);
 		return;
 	}
-	c->ev_drain = timer_ms(c, on_drain_timeout, c->cfg->drain_timeout_ms);
+	tv = tv_ms(DRAIN_QUIET_MS - quiet);
+	if (c->ev_quiet == NULL &&
+	    (c->ev_quiet = evtimer_new(c->base, on_quiet, c)) == NULL) {
+		event_base_loopexit(c->base, NULL);	/* no linger, no hang */
+		return;
+	}
+	if (evtimer_add(c->ev_quiet, &tv) == -1)
+		event_base_loopexit(c->base, NULL);
+}
+
+static void
+on_quiet(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	drain_settle(arg);
 }
 
 static void
@@ -243,6 +281,8 @@ on_exit_after(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (c->state != CHILD_SERVING)
+		return;		/* already on its way out: let the drain finish */
 	log_info("exit_after elapsed: exiting with status 1");
 	c->exit_status = 1;
 	event_base_loopexit(c->base, NULL);
@@ -274,6 +314,7 @@ exchange_begin(struct child *c, struct evhttp_request *req)
 	TAILQ_INSERT_TAIL(&c->exchanges, x, entry);
 	c->in_flight++;
 	c->requests++;
+	c->last_request_ms = monotonic_ms();
 	evhttp_connection_set_closecb(evhttp_request_get_connection(req),
 	    on_client_close, x);
 	return x;
@@ -305,7 +346,7 @@ exchange_reply(struct exchange *x, int code, const char *reason)
 		evhttp_add_header(headers, "Content-Length", text);
 	}
 	accesslog_request(x->child->log, req, code, bytes);
-	if (x->child->state == CHILD_DRAINING)
+	if (x->child->state != CHILD_SERVING)
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "Connection", "close");
 	if (x->client_gone) {
@@ -360,8 +401,8 @@ exchange_end(struct exchange *x)
 		event_free(x->timer);
 	free(x);
 	c->in_flight--;
-	if (c->state == CHILD_DRAINING && c->in_flight == 0)
-		event_base_loopexit(c->base, NULL);
+	if (c->state != CHILD_SERVING)
+		drain_settle(c);
 }
 
 static void
@@ -424,7 +465,7 @@ abandon(struct child *c)
 	struct exchange	*x, *next;
 	struct timeval	 tv = { 0, CHILD_FLUSH_MS * 1000 };
 
-	c->state = CHILD_DRAINING;	/* exchange_end ends the loop at 0 */
+	c->state = CHILD_FLUSHING;	/* exchange_end ends the loop at 0 */
 	if (c->bound != NULL) {
 		evhttp_del_accept_socket(c->http, c->bound);
 		c->bound = NULL;
@@ -480,6 +521,8 @@ teardown(struct child *c)
 	event_free(c->ev_lifeline);
 	if (c->ev_drain != NULL)
 		event_free(c->ev_drain);
+	if (c->ev_quiet != NULL)
+		event_free(c->ev_quiet);
 	if (c->ev_exit_after != NULL)
 		event_free(c->ev_exit_after);
 	event_base_free(c->base);

@@ -185,7 +185,8 @@ struct event_base;
 struct event;
 enum child_state {
 	CHILD_SERVING,
-	CHILD_DRAINING		/* not accepting; finishing what it has */
+	CHILD_DRAINING,		/* not accepting; finishing what it has */
+	CHILD_FLUSHING		/* writing last answers, then exit at once */
 };
 /* One request from arrival until its reply is written or its client is gone. */
 struct exchange {
@@ -209,6 +210,7 @@ struct child {
 	enum child_state		 state;
 	int				 exit_status;
 	int64_t				 started_ms;
+	int64_t				 last_request_ms;
 	uint64_t			 requests;
 	unsigned			 in_flight;
 	struct exchanges		 exchanges;
@@ -216,6 +218,7 @@ struct child {
 	struct event			*ev_term;
 	struct event			*ev_usr1;
 	struct event			*ev_drain;
+	struct event			*ev_quiet;
 	struct event			*ev_exit_after;
 	struct event			*ev_accept_pause;
 	int64_t				 accept_warned_ms;
