@@ -357,7 +357,6 @@ account_key(struct parse *p, const char *key, const char *value, int *line,
 static void
 global_key(struct parse *p, const char *key, const char *value)
 {
-	const char	*why;
 	int64_t		*ms;
 	int		*line;
 
@@ -379,13 +378,8 @@ global_key(struct parse *p, const char *key, const char *value)
 		error_at(p, p->line, "%s: unknown key in [forkgroup]", key);
 		return;
 	}
-	if (!set_once(p, line, key))
-		return;
-	if (duration_parse(value, CONFIG_TIMEOUT_MAX_MS, ms, &why) == -1)
-		error_at(p, p->line, "%s: %s: \"%s\" (at most 60m)", key, why,
-		    value);
-	else if (*ms == 0)
-		error_at(p, p->line, "%s: must be longer than 0", key);
+	if (set_once(p, line, key))
+		timeout_key(p, key, value, ms);
 }
 
 /*
