@@ -159,6 +159,7 @@ flush(struct accesslog *al)
 	unsigned char		*p, *nl;
 	size_t			 len, n;
 	ssize_t			 w;
+	bool			 wrote = false;
 
 	if (evtimer_del(al->timer) == -1)
 		log_warnx("access log %s: cannot stop its timer", name_of(al));
@@ -189,8 +190,10 @@ flush(struct accesslog *al)
 		n = count_lines(p, (size_t)w);
 		al->lines -= n < al->lines ? n : al->lines;
 		(void)evbuffer_drain(al->buf, (size_t)w);
+		wrote = true;
 	}
-	if (al->lost > 0) {
+	/* Only a write that worked says so: at exit the buffer may be empty. */
+	if (wrote && al->lost > 0) {
 		log_info("access log %s: writing again; %lu line%s lost",
 		    name_of(al), al->lost, al->lost == 1 ? " was" : "s were");
 		al->lost = 0;
@@ -286,6 +289,9 @@ accesslog_close(struct accesslog *al)
 		return;
 	if (al->buf != NULL && al->timer != NULL)
 		flush(al);
+	if (al->lost > 0)
+		log_warnx("access log %s: %lu line%s lost", name_of(al),
+		    al->lost, al->lost == 1 ? " was" : "s were");
 	if (al->path != NULL && al->fd != -1 && close(al->fd) == -1)
 		log_warn("access log %s: close", al->path);
 	if (al->timer != NULL)

@@ -79,6 +79,14 @@ take(const struct config *cfg, int fd, const char *name, int *fds)
 		    name, cfg->path, l->line, l->addr_text);
 		return -1;
 	}
+	/*
+	 * listen() again sets our backlog: a drain shrinks it to 0 before
+	 * closing, and a group SIGKILLed mid-drain leaves systemd's socket so.
+	 */
+	if (listen(fd, FG_LISTEN_BACKLOG) == -1) {
+		log_warn("listener \"%s\": listen on fd %d", name, fd);
+		return -1;
+	}
 	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
 	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1) {
 		log_warn("listener \"%s\": fcntl", name);

@@ -1,14 +1,17 @@
 /* child.c: one listener's process: its own event loop and evhttp on the inherited socket, the drain, the lifeline. */
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <bsd/unistd.h>
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
@@ -23,6 +26,16 @@
  * closed socket.  An idle child exits at once.
  */
 #define DRAIN_QUIET_MS	100
+/*
+ * Closing a listening socket resets the connections that the kernel has
+ * completed but the child not yet accepted, requests and all.  So a
+ * draining child first shrinks its listener's backlog to nothing: while
+ * the queue holds a connection, the kernel leaves new SYNs unanswered
+ * (their clients retry, and are refused once it is closed).  It then
+ * accepts and serves what is queued, and closes the listener once the
+ * queue is empty, or after this long.
+ */
+#define DRAIN_ACCEPT_MS	50
 /* How long abandoned requests' 503 answers may take to be written. */
 #define CHILD_FLUSH_MS	250
 /* Out of descriptors: stop accepting this long, so accept(2) does not spin. */
@@ -43,6 +56,11 @@ static void	 on_term(evutil_socket_t, short, void *);
 static void	 on_usr1(evutil_socket_t, short, void *);
 static void	 on_lifeline(evutil_socket_t, short, void *);
 static void	 on_drain_timeout(evutil_socket_t, short, void *);
+static int	 listener_fd(struct child *);
+static void	 freeze_listener(struct child *);
+static void	 close_listener(struct child *);
+static void	 close_listener_now(struct child *);
+static void	 on_close_listener(evutil_socket_t, short, void *);
 static void	 drain_settle(struct child *);
 static void	 on_quiet(evutil_socket_t, short, void *);
 static void	 on_exit_after(evutil_socket_t, short, void *);
@@ -142,24 +160,107 @@ child_drain(struct child *c, const char *why, int status)
 		return;
 	c->state = CHILD_DRAINING;
 	c->exit_status = status;
-	if (c->bound != NULL) {
-		evhttp_del_accept_socket(c->http, c->bound);	/* closes it */
-		c->bound = NULL;
-	}
+	c->drain_began_ms = monotonic_ms();
+	freeze_listener(c);
+	close_listener(c);
 	log_info("%s: draining %u request%s in flight", why, c->in_flight,
 	    c->in_flight == 1 ? "" : "s");
 	c->ev_drain = timer_ms(c, on_drain_timeout, c->cfg->drain_timeout_ms);
 	drain_settle(c);
 }
 
-/* Called whenever a draining child may be done: exit once idle and quiet. */
+static int
+listener_fd(struct child *c)
+{
+	return evconnlistener_get_fd(evhttp_bound_socket_get_listener(
+	    c->bound));
+}
+
+/*
+ * Let (next to) no new connection into the listener's queue.  Its backlog
+ * is kept, to be put back before the close: a socket passed by systemd
+ * outlives this process and serves the next.  For a listening socket,
+ * TCP_INFO's tcpi_sacked is the backlog.
+ */
+static void
+freeze_listener(struct child *c)
+{
+	struct tcp_info	ti;
+	socklen_t	len = sizeof(ti);
+
+	c->listen_backlog = -1;
+	if (c->bound == NULL)
+		return;
+	if (getsockopt(listener_fd(c), IPPROTO_TCP, TCP_INFO, &ti, &len) ==
+	    -1 || listen(listener_fd(c), 0) == -1) {
+		log_warn("cannot hold new connections back while draining");
+		return;
+	}
+	c->listen_backlog = (int)ti.tcpi_sacked;
+}
+
+/*
+ * Close the listening socket, or, while it has connections waiting to be
+ * accepted, give the loop one more turn (where libevent accepts until
+ * EAGAIN, before any timer runs) and look again.  Not while accepting is
+ * paused for want of descriptors: nothing would be accepted.  The timer
+ * is 1 us, not 0: libevent runs a zero timeout at once, without polling.
+ */
+static void
+close_listener(struct child *c)
+{
+	struct pollfd	pfd;
+
+	if (c->bound == NULL)
+		return;
+	pfd.fd = listener_fd(c);
+	pfd.events = POLLIN;
+	if (monotonic_ms() - c->drain_began_ms < DRAIN_ACCEPT_MS &&
+	    !evtimer_pending(c->ev_accept_pause, NULL) &&
+	    poll(&pfd, 1, 0) == 1 && event_base_once(c->base, -1, EV_TIMEOUT,
+	    on_close_listener, c, &(struct timeval){ 0, 1 }) == 0)
+		return;
+	close_listener_now(c);
+}
+
+/* With its backlog put back, if freeze_listener took it. */
+static void
+close_listener_now(struct child *c)
+{
+	if (c->bound == NULL)
+		return;
+	if (c->listen_backlog >= 0 &&
+	    listen(listener_fd(c), c->listen_backlog) == -1)
+		log_warn("cannot restore the listener's backlog");
+	evhttp_del_accept_socket(c->http, c->bound);	/* closes it */
+	c->bound = NULL;
+}
+
+static void
+on_close_listener(evutil_socket_t fd, short what, void *arg)
+{
+	struct child	*c = arg;
+
+	(void)fd;
+	(void)what;
+	if (c->state != CHILD_DRAINING)
+		return;		/* flushing: abandon() closed it */
+	close_listener(c);
+	drain_settle(c);
+}
+
+/*
+ * Called whenever a draining child may be done: exit once the listener is
+ * closed, nothing is in flight, and it has been quiet.
+ */
 static void
 drain_settle(struct child *c)
 {
 	int64_t		quiet = monotonic_ms() - c->last_request_ms;
 	struct timeval	tv;
 
-	if (c->in_flight > 0)
+	if (c->in_flight > 0 ||
+	    (c->state == CHILD_DRAINING && c->bound != NULL))
 		return;
 	if (c->state == CHILD_FLUSHING || quiet >= DRAIN_QUIET_MS) {
 		event_base_loopexit(c->base, NULL);
@@ -307,8 +408,12 @@ exchange_begin(struct child *c, struct evhttp_request *req)
 {
 	struct exchange	*x;
 
-	if ((x = calloc(1, sizeof(*x))) == NULL)
+	/* Ended exchanges are kept for reuse: no allocation per request. */
+	if ((x = TAILQ_FIRST(&c->spare)) != NULL)
+		TAILQ_REMOVE(&c->spare, x, entry);
+	else if ((x = malloc(sizeof(*x))) == NULL)
 		return NULL;
+	memset(x, 0, sizeof(*x));
 	x->child = c;
 	x->req = req;
 	TAILQ_INSERT_TAIL(&c->exchanges, x, entry);
@@ -330,16 +435,19 @@ void
 exchange_reply(struct exchange *x, int code, const char *reason)
 {
 	struct evhttp_request	*req = x->req;
+	struct child		*c = x->child;
 	struct evkeyvalq	*headers;
 	size_t			 bytes;
-	char			 text[HTTPDATE_MAX];
+	time_t			 now;
+	char			 text[32];
 
 	x->replied = true;
 	headers = evhttp_request_get_output_headers(req);
 	bytes = evbuffer_get_length(evhttp_request_get_output_buffer(req));
-	if (evhttp_find_header(headers, "Date") == NULL &&
-	    httpdate_format(time(NULL), text, sizeof(text)) == 0)
-		evhttp_add_header(headers, "Date", text);
+	if (c->date_sec != (now = time(NULL)) &&
+	    httpdate_format(now, c->date, sizeof(c->date)) == 0)
+		c->date_sec = now;
+	evhttp_add_header(headers, "Date", c->date);
 	if (code >= 200 && code != HTTP_NOCONTENT && code != HTTP_NOTMODIFIED &&
 	    evhttp_find_header(headers, "Content-Length") == NULL) {
 		snprintf(text, sizeof(text), "%zu", bytes);
@@ -399,7 +507,7 @@ exchange_end(struct exchange *x)
 	TAILQ_REMOVE(&c->exchanges, x, entry);
 	if (x->timer != NULL)
 		event_free(x->timer);
-	free(x);
+	TAILQ_INSERT_HEAD(&c->spare, x, entry);
 	c->in_flight--;
 	if (c->state != CHILD_SERVING)
 		drain_settle(c);
@@ -412,8 +520,13 @@ setup(struct child *c, int listen_fd)
 
 	if ((ec = event_config_new()) == NULL)
 		fatalx("cannot create the event config");
-	/* One process, one thread: libevent's locks are pure cost here. */
-	if (event_config_set_flag(ec, EVENT_BASE_FLAG_NOLOCK) == -1)
+	/*
+	 * One process, one thread: libevent's locks are pure cost here.  The
+	 * changelist folds each request's read-off/write-on/write-off/read-on
+	 * into two epoll_ctl calls instead of four.
+	 */
+	if (event_config_set_flag(ec, EVENT_BASE_FLAG_NOLOCK |
+	    EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST) == -1)
 		fatalx("event_config_set_flag");
 	c->base = event_base_new_with_config(ec);
 	event_config_free(ec);
@@ -466,10 +579,7 @@ abandon(struct child *c)
 	struct timeval	 tv = { 0, CHILD_FLUSH_MS * 1000 };
 
 	c->state = CHILD_FLUSHING;	/* exchange_end ends the loop at 0 */
-	if (c->bound != NULL) {
-		evhttp_del_accept_socket(c->http, c->bound);
-		c->bound = NULL;
-	}
+	close_listener_now(c);
 	for (x = TAILQ_FIRST(&c->exchanges); x != NULL; x = next) {
 		next = TAILQ_NEXT(x, entry);
 		if (x->replied)
@@ -511,6 +621,10 @@ teardown(struct child *c)
 			event_free(x->timer);
 		free(x);
 	}
+	while ((x = TAILQ_FIRST(&c->spare)) != NULL) {
+		TAILQ_REMOVE(&c->spare, x, entry);
+		free(x);
+	}
 	evhttp_free(c->http);
 	accesslog_close(c->log);
 	event_free(c->ev_accept_pause);
@@ -535,7 +649,7 @@ child_main(const struct config *cfg, const struct listener_conf *l,
     int listen_fd, int lifeline, pid_t parent)
 {
 	struct child	c;
-	sigset_t	none;
+	sigset_t	none, all;
 
 	log_init(l->name);
 	reset_signals();
@@ -543,7 +657,7 @@ child_main(const struct config *cfg, const struct listener_conf *l,
 	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
 		fatal("prctl");
 	close_other_fds(listen_fd, lifeline);
-	setproctitle("-forkgroup: %s %s", l->name, l->addr_text);
+	proctitle_set("forkgroup: %s %s", l->name, l->addr_text);
 	if (l->exit_after_ms == 0) {
 		log_info("exit_after 0: failing at start-up");
 		exit(1);
@@ -556,7 +670,9 @@ child_main(const struct config *cfg, const struct listener_conf *l,
 	c.lifeline = lifeline;
 	c.started_ms = monotonic_ms();
 	TAILQ_INIT(&c.exchanges);
+	TAILQ_INIT(&c.spare);
 	c.root_fd = -1;
+	c.listen_backlog = -1;
 	/* After close_other_fds, which would close it; logged if it fails. */
 	if (l->root != NULL && (c.root_fd = static_open_root(l->root)) == -1)
 		exit(1);
@@ -570,6 +686,13 @@ child_main(const struct config *cfg, const struct listener_conf *l,
 		child_drain(&c, "parent is gone", 0);
 	if (event_base_dispatch(c.base) == -1)
 		fatalx("event loop failed");
+	/*
+	 * As in the parent: teardown restores the default actions, and a
+	 * SIGUSR1 forwarded meanwhile would kill the child on its way out,
+	 * reporting a signal instead of its exit status.
+	 */
+	if (sigfillset(&all) == -1 || sigprocmask(SIG_BLOCK, &all, NULL) == -1)
+		log_warn("sigprocmask");
 	teardown(&c);
 	log_info("exiting with status %d", c.exit_status);
 	exit(c.exit_status);

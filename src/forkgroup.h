@@ -21,6 +21,7 @@
 #define FG_NAME_MAX		32	/* longest listener name */
 #define FG_ADDRSTRLEN		64	/* "[v6]:port" with room to spare */
 #define FG_LISTENERS_MAX	512
+#define FG_LISTEN_BACKLOG	511
 
 /* address.c */
 struct address {
@@ -152,6 +153,11 @@ void	 fatal(const char *, ...)
 void	 fatalx(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 
+/* proctitle.c */
+int	 proctitle_init(int, char *[]);
+void	 proctitle_set(const char *, ...)
+	    __attribute__((format(printf, 1, 2)));
+
 /* listener.c */
 int	 listener_bind(const struct listener_conf *, char *, size_t);
 int	 listener_bind_all(const struct config *, int *);
@@ -176,6 +182,12 @@ int	 privdrop_apply(const struct config *, const struct account *);
 
 /* supervisor.c */
 int	 supervisor_run(const struct config *, int *);
+
+/* httpdate.c */
+#define HTTPDATE_MAX	32	/* "Sun, 06 Nov 1994 08:49:37 GMT" and NUL */
+int	 httpdate_format(time_t, char *, size_t);
+int	 httpdate_parse(const char *, time_t *);
+
 
 /* child.c */
 struct evhttp;
@@ -211,9 +223,14 @@ struct child {
 	int				 exit_status;
 	int64_t				 started_ms;
 	int64_t				 last_request_ms;
+	int64_t				 drain_began_ms;
+	int				 listen_backlog;	/* -1: unknown */
 	uint64_t			 requests;
 	unsigned			 in_flight;
 	struct exchanges		 exchanges;
+	struct exchanges		 spare;		/* ended, for reuse */
+	time_t				 date_sec;	/* date holds this second */
+	char				 date[HTTPDATE_MAX];
 	struct event			*ev_lifeline;
 	struct event			*ev_term;
 	struct event			*ev_usr1;
@@ -258,11 +275,6 @@ struct range {
 	int64_t	 last;		/* inclusive */
 };
 enum range_result range_parse(const char *, int64_t, struct range *);
-
-/* httpdate.c */
-#define HTTPDATE_MAX	32	/* "Sun, 06 Nov 1994 08:49:37 GMT" and NUL */
-int	 httpdate_format(time_t, char *, size_t);
-int	 httpdate_parse(const char *, time_t *);
 
 /* etag.c */
 #define ETAG_MAX	64

@@ -23,6 +23,9 @@ struct route {
 
 static void	 respond(struct exchange *, int, const char *, const char *,
 		    const char *, ...) __attribute__((format(printf, 5, 6)));
+static void	 respond_text(struct exchange *, int, const char *,
+		    const char *, const char *);
+static void	 finish(struct exchange *, int, const char *, const char *);
 static bool	 peer_is_loopback(struct evhttp_request *);
 static const char *reason_phrase(int);
 static const char *request_path(struct evhttp_request *, size_t *);
@@ -50,18 +53,36 @@ static void
 respond(struct exchange *x, int code, const char *reason, const char *type,
     const char *fmt, ...)
 {
+	va_list	ap;
+
+	va_start(ap, fmt);
+	if (evbuffer_add_vprintf(evhttp_request_get_output_buffer(x->req), fmt,
+	    ap) == -1)
+		log_warnx("cannot build a response body");
+	va_end(ap);
+	finish(x, code, reason, type);
+}
+
+/* A fixed body: no formatting on the hot path (/ping). */
+static void
+respond_text(struct exchange *x, int code, const char *reason,
+    const char *type, const char *text)
+{
+	if (evbuffer_add(evhttp_request_get_output_buffer(x->req), text,
+	    strlen(text)) == -1)
+		log_warnx("cannot build a response body");
+	finish(x, code, reason, type);
+}
+
+static void
+finish(struct exchange *x, int code, const char *reason, const char *type)
+{
 	struct evhttp_request	*req = x->req;
 	struct evkeyvalq	*headers = evhttp_request_get_output_headers(req);
 	struct evbuffer		*body = evhttp_request_get_output_buffer(req);
 	char			 length[32];
-	va_list			 ap;
 
-	va_start(ap, fmt);
-	if (evbuffer_add_vprintf(body, fmt, ap) == -1)
-		log_warnx("cannot build a response body");
-	va_end(ap);
 	evhttp_add_header(headers, "Content-Type", type);
-	evhttp_add_header(headers, "Server", "forkgroup");
 	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
 		snprintf(length, sizeof(length), "%zu",
 		    evbuffer_get_length(body));
@@ -166,16 +187,16 @@ serve_root(struct exchange *x)
 static void
 serve_ping(struct exchange *x)
 {
-	respond(x, HTTP_OK, "OK", "text/plain", "pong");
+	respond_text(x, HTTP_OK, "OK", "text/plain", "pong");
 }
 
 static void
 serve_healthz(struct exchange *x)
 {
 	if (x->child->state == CHILD_SERVING)
-		respond(x, HTTP_OK, "OK", "text/plain", "ok\n");
+		respond_text(x, HTTP_OK, "OK", "text/plain", "ok\n");
 	else
-		respond(x, HTTP_SERVUNAVAIL, "Service Unavailable",
+		respond_text(x, HTTP_SERVUNAVAIL, "Service Unavailable",
 		    "text/plain", "draining\n");
 }
 
@@ -211,7 +232,7 @@ serve_delay(struct exchange *x)
 	tv.tv_usec = (x->delay_ms % 1000) * 1000;
 	if ((x->timer = evtimer_new(x->child->base, delay_done, x)) == NULL ||
 	    evtimer_add(x->timer, &tv) == -1) {
-		respond(x, HTTP_SERVUNAVAIL, "Service Unavailable",
+		respond_text(x, HTTP_SERVUNAVAIL, "Service Unavailable",
 		    "text/plain", "cannot arm a timer\n");
 		return;
 	}
@@ -235,11 +256,11 @@ serve_shutdown(struct exchange *x)
 	struct child	*c = x->child;
 
 	if (!peer_is_loopback(x->req)) {
-		respond(x, 403, "Forbidden", "text/plain",
+		respond_text(x, 403, "Forbidden", "text/plain",
 		    "shutdown is only allowed from loopback\n");
 		return;
 	}
-	respond(x, HTTP_OK, "OK", "text/plain", "bye\n");
+	respond_text(x, HTTP_OK, "OK", "text/plain", "bye\n");
 	child_drain(c, "POST /shutdown", 1);
 }
 
@@ -267,7 +288,7 @@ dispatch(struct evhttp_request *req, void *arg)
 		if ((method & r->methods) == 0) {
 			evhttp_add_header(evhttp_request_get_output_headers(req),
 			    "Allow", r->allow);
-			respond(x, HTTP_BADMETHOD, "Method Not Allowed",
+			respond_text(x, HTTP_BADMETHOD, "Method Not Allowed",
 			    "text/plain", "method not allowed\n");
 			return;
 		}
@@ -275,12 +296,12 @@ dispatch(struct evhttp_request *req, void *arg)
 		return;
 	}
 	if (c->root_fd == -1)
-		respond(x, HTTP_NOTFOUND, "Not Found", "text/plain",
+		respond_text(x, HTTP_NOTFOUND, "Not Found", "text/plain",
 		    "not found\n");
 	else if ((method & METHODS_READ) == 0) {
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "Allow", "GET, HEAD");
-		respond(x, HTTP_BADMETHOD, "Method Not Allowed", "text/plain",
+		respond_text(x, HTTP_BADMETHOD, "Method Not Allowed", "text/plain",
 		    "method not allowed\n");
 	} else
 		serve_static(x, path, len);

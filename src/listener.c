@@ -7,8 +7,6 @@
 
 #include "forkgroup.h"
 
-#define LISTEN_BACKLOG	511
-
 /*
  * Create, bind and listen on l's address.  Returns the fd, or -1 with the
  * reason (listener, address and errno text) written into err.
@@ -36,7 +34,7 @@ listener_bind(const struct listener_conf *l, char *err, size_t errlen)
 	if (bind(fd, (const struct sockaddr *)&l->addr.ss, l->addr.len) == -1)
 		goto fail;
 	step = "listen";
-	if (listen(fd, LISTEN_BACKLOG) == -1)
+	if (listen(fd, FG_LISTEN_BACKLOG) == -1)
 		goto fail;
 	return fd;
 

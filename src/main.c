@@ -127,6 +127,9 @@ main(int argc, char *argv[])
 
 	ensure_stdio();
 	log_init("forkgroup");
+	/* Without titles ps shows every child as the parent's command line. */
+	if (proctitle_init(argc, argv) == -1)
+		log_warn("cannot make room for process titles");
 	while ((ch = getopt(argc, argv, "f:htV")) != -1) {
 		switch (ch) {
 		case 'f':

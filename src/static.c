@@ -249,7 +249,6 @@ send_file(struct exchange *x, struct file *f)
 	evhttp_add_header(out, "ETag", etag);
 	evhttp_add_header(out, "Last-Modified", modified);
 	evhttp_add_header(out, "Accept-Ranges", "bytes");
-	evhttp_add_header(out, "Server", "forkgroup");
 	snprintf(text, sizeof(text), "%" PRId64, r.last - r.first + 1);
 	evhttp_add_header(out, "Content-Length", text);
 	if (!get || size == 0)

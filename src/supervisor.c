@@ -416,6 +416,14 @@ supervisor_run(const struct config *cfg, int *fds)
 	reap(&sv);
 	if (event_base_dispatch(sv.base) == -1)
 		log_warnx("event loop failed");
+	/*
+	 * Nothing is handled from here on, and freeing the signal events in
+	 * teardown restores the default actions: a late SIGHUP or SIGUSR1
+	 * (logrotate, a storm) would kill the parent after its last log line,
+	 * with a wait status other than the exit status it logged.
+	 */
+	if (sigprocmask(SIG_BLOCK, &all, NULL) == -1)
+		log_warn("sigprocmask");
 	if (sv.group.state != GROUP_DONE) {
 		/* The loop broke with children alive: never leave one behind. */
 		if (sv.stop_began_ms < 0)

@@ -5,7 +5,9 @@
 # Exit codes follow automake: 0 pass, 1 fail, 77 skip, 99 hard error (the
 # test itself could not run).  Every wait polls a condition until a deadline;
 # no fixed sleep is ever the synchronisation.  Deadlines are in seconds and
-# may have a fraction ("0.5").  FORKGROUP_TEST_KEEP=1 keeps the temp dir.
+# may have a fraction ("0.5"); FG_TIME_SCALE=N (an integer) stretches every
+# one N times, for slow runs such as under valgrind.  FORKGROUP_TEST_KEEP=1
+# keeps the temp dir.
 
 set -u
 
@@ -53,7 +55,7 @@ lib_ms() {
 wait_until() {
 	local end
 
-	end=$(($(now_ms) + $(lib_ms "$1")))
+	end=$(($(now_ms) + $(lib_ms "$1") * ${FG_TIME_SCALE:-1}))
 	shift
 	while ! "$@"; do
 		if (($(now_ms) >= end)); then
@@ -420,6 +422,14 @@ lib_cleanup() {
 	for pid in "${victims[@]}"; do
 		wait "$pid" 2>/dev/null	# only this shell's own children
 	done
+	# In a sanitizer build, a report fails the test even where no exit
+	# status shows it, as with a child's leak found once the group stops.
+	if ((rc == 0)) && [[ -n $T && -d $T ]] && grep -Eq \
+	    'ERROR: [A-Za-z]+Sanitizer|Sanitizer:DEADLYSIGNAL|: runtime error: ' \
+	    "$T"/*.log 2>/dev/null; then
+		note "FAIL: a sanitizer report in the logs below"
+		rc=1
+	fi
 	if ((rc != 0)) && [[ -n $T && -d $T ]]; then
 		for f in "$T"/*.conf "$T"/*.log "$T"/*.out; do
 			[[ -s $f ]] || continue

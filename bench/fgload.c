@@ -1,0 +1,339 @@
+/* fgload.c: the graceful-stop load: keep-alive GET /ping on C connections, a signal to the server mid-run, and the fate of every request counted. */
+/* ppoll, memmem: GNU extensions, and -std=c11 hides POSIX without this. */
+#define _GNU_SOURCE
+
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <err.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+/*
+ * wrk cannot tell a lost request from a refused reconnect: its connect is
+ * non-blocking, so on loopback the refusal comes back from the first write
+ * or read on the new socket and is counted as a write or read error, the
+ * same counters a connection reset under a request goes to.  Here each
+ * request ends in exactly one of: answered 2xx, answered otherwise,
+ * reset (EOF, RST or a failed send on a connection that was established:
+ * the request was sent and never answered), or timed out; a refused
+ * connect sends no request and is counted apart, as no loss.
+ */
+
+#define MAX_CONNS	1024
+#define REPLY_MAX	4096
+/* After a refused connect: the server is gone or going; no need to spin. */
+#define RETRY_US	10000
+
+static const char request[] = "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+
+enum conn_state { CONN_WAIT, CONN_CONNECTING, CONN_AWAITING };
+
+struct conn {
+	int		 fd;
+	enum conn_state	 state;
+	int64_t		 since;		/* request sent, or the retry's time */
+	size_t		 got;
+	char		 reply[REPLY_MAX];
+};
+
+struct tally {
+	uint64_t	answered, non2xx, reset, timeouts, refused;
+	int64_t		last_answer;	/* µs, the last 2xx */
+};
+
+static struct sockaddr_in	 server;
+static struct tally		 t;
+static int64_t			 timeout_us = 2000000;
+
+static int64_t	 now_us(void);
+static void	 conn_close(struct conn *);
+static void	 conn_open(struct conn *, int64_t);
+static void	 conn_send(struct conn *, int64_t);
+static int	 reply_complete(const char *, size_t, bool, int *, bool *);
+static void	 conn_read(struct conn *, int64_t);
+static _Noreturn void usage(void);
+
+static int64_t
+now_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void
+conn_close(struct conn *c)
+{
+	if (c->fd != -1)
+		close(c->fd);
+	c->fd = -1;
+	c->got = 0;
+}
+
+static void
+conn_open(struct conn *c, int64_t now)
+{
+	conn_close(c);
+	if ((c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0)) == -1)
+		err(1, "socket");
+	if (connect(c->fd, (struct sockaddr *)&server, sizeof(server)) == -1 &&
+	    errno != EINPROGRESS) {
+		t.refused++;
+		conn_close(c);
+		c->state = CONN_WAIT;
+		c->since = now + RETRY_US;
+		return;
+	}
+	c->state = CONN_CONNECTING;
+}
+
+/* The connection is established: from here on an unanswered request is lost. */
+static void
+conn_send(struct conn *c, int64_t now)
+{
+	if (send(c->fd, request, sizeof(request) - 1, MSG_NOSIGNAL) !=
+	    (ssize_t)sizeof(request) - 1) {
+		t.reset++;
+		conn_open(c, now);
+		return;
+	}
+	c->state = CONN_AWAITING;
+	c->since = now;
+	c->got = 0;
+}
+
+/*
+ * 1 once buf holds a whole response (headers, and the body by
+ * Content-Length, or up to EOF without one), with its status and whether
+ * it ends the connection; 0 if more is to come.
+ */
+static int
+reply_complete(const char *buf, size_t len, bool eof, int *status,
+    bool *closes)
+{
+	const char	*end, *line, *next;
+	long		 length = -1;
+
+	if ((end = memmem(buf, len, "\r\n\r\n", 4)) == NULL)
+		return 0;
+	if (len < 12 || strncmp(buf, "HTTP/1.", 7) != 0)
+		return 0;
+	*status = atoi(buf + 9);
+	*closes = buf[7] == '0';
+	for (line = strstr(buf, "\r\n") + 2; line < end; line = next + 2) {
+		next = strstr(line, "\r\n");
+		if (strncasecmp(line, "Content-Length:", 15) == 0)
+			length = strtol(line + 15, NULL, 10);
+		else if (strncasecmp(line, "Connection:", 11) == 0)
+			*closes = strncasecmp(line + 11 + strspn(line + 11, " "),
+			    "close", 5) == 0;
+	}
+	if (length < 0)
+		return eof;
+	return (size_t)(end + 4 - buf) + (size_t)length <= len;
+}
+
+static void
+conn_read(struct conn *c, int64_t now)
+{
+	ssize_t	n;
+	int	status = 0;
+	bool	closes = false;
+
+	n = read(c->fd, c->reply + c->got, sizeof(c->reply) - 1 - c->got);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n > 0) {
+		c->got += (size_t)n;
+		c->reply[c->got] = '\0';
+	}
+	if (reply_complete(c->reply, c->got, n <= 0, &status, &closes)) {
+		if (status >= 200 && status < 300) {
+			t.answered++;
+			t.last_answer = now;
+		} else
+			t.non2xx++;
+		if (closes || n <= 0)
+			conn_open(c, now);
+		else
+			conn_send(c, now);
+		return;
+	}
+	if (n <= 0 || c->got == sizeof(c->reply) - 1) {
+		t.reset++;
+		conn_open(c, now);
+	}
+}
+
+static _Noreturn void
+usage(void)
+{
+	fprintf(stderr, "usage: fgload [-c conns] [-d seconds] [-t timeout_ms]"
+	    " [-p pid -s signo -a after_ms] port\n");
+	exit(2);
+}
+
+/*
+ * Run C connections for D seconds; at A ms send signal S to pid P and,
+ * once P has ended, stop 500 ms later: what follows is refusals only.
+ */
+int
+main(int argc, char *argv[])
+{
+	static struct conn	 conns[MAX_CONNS];
+	static struct pollfd	 pfd[MAX_CONNS + 1];
+	static struct conn	*owner[MAX_CONNS + 1];
+	int64_t			 t0, now, end, signal_at = -1, signalled = -1;
+	int64_t			 exited = -1, wait;
+	long			 nconns = 50, seconds = 10, port;
+	pid_t			 pid = 0;
+	size_t			 i, n;
+	int			 ch, signo = SIGTERM, pidfd = -1, r;
+
+	while ((ch = getopt(argc, argv, "a:c:d:p:s:t:")) != -1) {
+		switch (ch) {
+		case 'a':
+			signal_at = strtol(optarg, NULL, 10) * 1000;
+			break;
+		case 'c':
+			nconns = strtol(optarg, NULL, 10);
+			break;
+		case 'd':
+			seconds = strtol(optarg, NULL, 10);
+			break;
+		case 'p':
+			pid = (pid_t)strtol(optarg, NULL, 10);
+			break;
+		case 's':
+			signo = (int)strtol(optarg, NULL, 10);
+			break;
+		case 't':
+			timeout_us = strtol(optarg, NULL, 10) * 1000;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (argc - optind != 1 || nconns < 1 || nconns > MAX_CONNS ||
+	    seconds < 1 || (pid > 0) != (signal_at >= 0))
+		usage();
+	port = strtol(argv[optind], NULL, 10);
+	if (port < 1 || port > 65535)
+		usage();
+	server.sin_family = AF_INET;
+	server.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	server.sin_port = htons((in_port_t)port);
+	/* Opened now: its pid cannot be reused by the time we signal it. */
+	if (pid > 0 && (pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) == -1)
+		err(1, "pidfd_open %ld", (long)pid);
+
+	t0 = now_us();
+	end = t0 + seconds * 1000000;
+	for (i = 0; i < (size_t)nconns; i++) {
+		conns[i].fd = -1;
+		conn_open(&conns[i], t0);
+	}
+	while ((now = now_us()) < end) {
+		if (signal_at >= 0 && signalled < 0 && now - t0 >= signal_at) {
+			if (syscall(SYS_pidfd_send_signal, pidfd, signo, NULL,
+			    0) == -1)
+				err(1, "pidfd_send_signal");
+			signalled = now;
+		}
+		n = 0;
+		wait = end - now;
+		for (i = 0; i < (size_t)nconns; i++) {
+			struct conn *c = &conns[i];
+
+			if (c->state == CONN_AWAITING &&
+			    now - c->since >= timeout_us) {
+				t.timeouts++;
+				conn_open(c, now);
+			}
+			if (c->state == CONN_WAIT && c->since <= now)
+				conn_open(c, now);
+			if (c->state == CONN_WAIT) {
+				if (c->since - now < wait)
+					wait = c->since - now;
+				continue;
+			}
+			if (c->state == CONN_AWAITING &&
+			    c->since + timeout_us - now < wait)
+				wait = c->since + timeout_us - now;
+			pfd[n].fd = c->fd;
+			pfd[n].events = c->state == CONN_CONNECTING ?
+			    POLLOUT : POLLIN;
+			owner[n++] = c;
+		}
+		if (signal_at >= 0 && signalled < 0 && t0 + signal_at - now < wait)
+			wait = t0 + signal_at - now;
+		if (exited < 0 && pidfd != -1) {
+			pfd[n].fd = pidfd;
+			pfd[n].events = POLLIN;
+			owner[n++] = NULL;
+		}
+		if (wait < 0)
+			wait = 0;
+		r = ppoll(pfd, n, &(struct timespec){ wait / 1000000,
+		    (wait % 1000000) * 1000 }, NULL);
+		if (r == -1 && errno != EINTR)
+			err(1, "ppoll");
+		now = now_us();
+		for (i = 0; r > 0 && i < n; i++) {
+			struct conn	*c = owner[i];
+			socklen_t	 len = sizeof(int);
+			int		 soerr = 0;
+
+			if (pfd[i].revents == 0)
+				continue;
+			if (c == NULL) {
+				exited = now;
+				if (now + 500000 < end)
+					end = now + 500000;
+				continue;
+			}
+			if (c->state == CONN_AWAITING) {
+				conn_read(c, now);
+				continue;
+			}
+			if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr,
+			    &len) == -1 || soerr != 0) {
+				t.refused++;
+				conn_close(c);
+				c->state = CONN_WAIT;
+				c->since = now + RETRY_US;
+				continue;
+			}
+			conn_send(c, now);
+		}
+	}
+	/* Requests still out at the end were neither answered nor lost: not counted. */
+	for (i = 0, n = 0; i < (size_t)nconns; i++)
+		n += conns[i].state == CONN_AWAITING;
+	printf("answered=%llu non2xx=%llu reset=%llu timeouts=%llu "
+	    "refused=%llu lost=%llu unfinished=%zu exit_ms=%.1f "
+	    "last_answer_ms=%.1f\n",
+	    (unsigned long long)t.answered, (unsigned long long)t.non2xx,
+	    (unsigned long long)t.reset, (unsigned long long)t.timeouts,
+	    (unsigned long long)t.refused,
+	    (unsigned long long)(t.non2xx + t.reset + t.timeouts), n,
+	    exited < 0 || signalled < 0 ? -1.0 :
+	    (double)(exited - signalled) / 1000,
+	    signalled < 0 || t.last_answer < signalled ? 0.0 :
+	    (double)(t.last_answer - signalled) / 1000);
+	return 0;
+}

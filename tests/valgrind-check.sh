@@ -1,0 +1,102 @@
+#!/bin/bash
+# tests/valgrind-check.sh: the verdict of "make check-valgrind" on the logs of tests/valgrind-wrap.sh: no memory error, no definite leak, no descriptor left open or leaked into a child.
+#
+# Usage: valgrind-check.sh DIR.  Each log DIR/vg.PID is one process; a child
+# is a log whose parent pid has a log with the same command line.  Every
+# process must end with "ERROR SUMMARY: 0 errors" (invalid reads and writes,
+# uses of uninitialised values and definite leaks all count).  Of the
+# descriptors still open at its exit (valgrind --track-fds=yes lists each with
+# the stack that made it):
+#   - the parent may hold those it inherited, not one that it made;
+#   - a child may hold what the parent gave it, its listening socket and its
+#     lifeline, and what its set-up made (a failed start exits with those
+#     open), but nothing else of the parent's, nothing the tests' shell left
+#     open (the child must close it), and nothing made while serving (one
+#     per request or connection is a leak).
+# A process killed by SIGKILL writes no summary: it is counted, not judged.
+set -u
+
+dir=${1:?usage: valgrind-check.sh DIR}
+declare -A command=()
+nparents=0 nchildren=0 nkilled=0 nbad=0
+
+for log in "$dir"/vg.*; do
+	[[ -f $log ]] || continue
+	command[${log##*.}]=$(sed -n 's/^==[0-9]*== Command: //p' "$log")
+done
+if ((${#command[@]} == 0)); then
+	echo "valgrind-check: no log in $dir" >&2
+	exit 1
+fi
+
+# The open descriptors of log $1 that a process of kind $2 (parent, child)
+# may not hold, one line each.
+bad_fds() {
+	awk -v kind="$2" '
+	function judge() {
+		if (rec == "")
+			return
+		if (kind == "parent")
+			bad = !inherited
+		else if (inherited || served)
+			bad = 1
+		else if (child)
+			bad = 0
+		else if (listener && nlistener++ == 0)
+			bad = 0
+		else if (lifeline && nlifeline++ == 0)
+			bad = 0
+		else
+			bad = 1
+		if (bad)
+			print rec (inherited ? " (inherited from the tests)" : "")
+		rec = ""
+	}
+	{ sub(/^==[0-9]+== ?/, "") }
+	/^Open .*[0-9]+:/ {
+		judge()
+		rec = $0
+		inherited = child = served = listener = lifeline = 0
+		next
+	}
+	rec == "" { next }
+	/^$/ { judge(); next }
+	/<inherited from parent>/ { inherited = 1 }
+	/ child_main / { child = 1 }
+	/ event_base_(loop|dispatch) / { served = 1 }
+	/ (listener_bind|activation_take) / { listener = 1 }
+	/ socketpair / { lifeline = 1 }
+	END { judge() }
+	' "$1"
+}
+
+for log in "$dir"/vg.*; do
+	[[ -f $log ]] || continue
+	ppid=$(sed -n 's/^==[0-9]*== Parent PID: //p' "$log")
+	kind=parent
+	[[ ${command[$ppid]+set} && ${command[$ppid]} == "${command[${log##*.}]}" ]] &&
+	    kind=child
+	if ! grep -q '== ERROR SUMMARY: ' "$log"; then
+		nkilled=$((nkilled + 1))
+		continue
+	fi
+	if [[ $kind == parent ]]; then
+		nparents=$((nparents + 1))
+	else
+		nchildren=$((nchildren + 1))
+	fi
+	problems=
+	grep -q '== ERROR SUMMARY: 0 errors' "$log" ||
+	    problems+=$'\n'"  $(sed -n 's/^==[0-9]*== ERROR SUMMARY: //p' "$log")"
+	fds=$(bad_fds "$log" "$kind")
+	[[ -z $fds ]] || problems+=$'\n'"  open at exit: ${fds//$'\n'/$'\n'  open at exit: }"
+	[[ -n $problems ]] || continue
+	nbad=$((nbad + 1))
+	echo "valgrind-check: FAIL: $log ($kind): ${command[${log##*.}]}$problems"
+	echo "----- $log"
+	cat "$log"
+	echo "-----"
+done
+
+echo "valgrind-check: $nparents parents and $nchildren children checked at exit, $nkilled killed (not checked), $nbad with problems"
+((nbad == 0))
