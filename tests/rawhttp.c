@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 #define REQUEST_MAX	4096
 #define ANSWER_KEEP	64	/* enough for the status line */
 
@@ -54,8 +56,6 @@ static uint64_t			 rng;
 static int			 wait_ms = 300;
 
 static void	 usage(void);
-static long	 number(const char *, long, long);
-static uint64_t	 next_random(void);
 static size_t	 below(size_t);
 static int64_t	 now_ms(void);
 static size_t	 make_random(unsigned char *, bool);
@@ -72,35 +72,12 @@ usage(void)
 	exit(2);
 }
 
-static long
-number(const char *text, long min, long max)
-{
-	char	*end;
-	long	 n;
 
-	errno = 0;
-	n = strtol(text, &end, 10);
-	if (errno != 0 || *text == '\0' || *end != '\0' || n < min || n > max) {
-		fprintf(stderr, "rawhttp: bad number \"%s\"\n", text);
-		exit(2);
-	}
-	return n;
-}
-
-/* xorshift64*: the same seed sends the same bytes, so a failure can be replayed. */
-static uint64_t
-next_random(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545F4914F6CDD1DULL;
-}
 
 static size_t
 below(size_t n)
 {
-	return (size_t)(next_random() % n);
+	return (size_t)(testutil_random(&rng) % n);
 }
 
 static int64_t
@@ -120,7 +97,7 @@ make_random(unsigned char *buf, bool printable)
 
 	for (i = 0; i < len; i++) {
 		if (!printable)
-			buf[i] = (unsigned char)next_random();
+			buf[i] = (unsigned char)testutil_random(&rng);
 		else if (below(16) == 0)
 			buf[i] = below(2) ? '\n' : '\r';
 		else
@@ -143,7 +120,7 @@ make_mutant(unsigned char *buf)
 		switch (below(6)) {
 		case 0:		/* replace with any byte */
 			if (len > 0)
-				buf[at] = (unsigned char)next_random();
+				buf[at] = (unsigned char)testutil_random(&rng);
 			break;
 		case 1:		/* replace with a special byte */
 			if (len > 0)
@@ -294,21 +271,22 @@ main(int argc, char *argv[])
 	while ((ch = getopt(argc, argv, "g:n:s:t:w:")) != -1) {
 		switch (ch) {
 		case 'g':
-			every = number(optarg, 1, LONG_MAX);
+			every = testutil_number("rawhttp", optarg, 1, LONG_MAX);
 			break;
 		case 'n':
-			count = number(optarg, 0, 10000000);
+			count = testutil_number("rawhttp", optarg, 0, 10000000);
 			break;
 		case 's':
 			/* Odd: distinct seeds stay distinct and non-zero. */
-			rng = (uint64_t)number(optarg, 0, LONG_MAX - 1) + 1;
+			rng = (uint64_t)testutil_number("rawhttp", optarg, 0,
+			    LONG_MAX - 1) + 1;
 			rng *= 0x9E3779B97F4A7C15ULL;
 			break;
 		case 't':
-			seconds = number(optarg, 1, 3600);
+			seconds = testutil_number("rawhttp", optarg, 1, 3600);
 			break;
 		case 'w':
-			wait_ms = (int)number(optarg, 1, 60000);
+			wait_ms = (int)testutil_number("rawhttp", optarg, 1, 60000);
 			break;
 		default:
 			usage();
@@ -319,7 +297,8 @@ main(int argc, char *argv[])
 	memset(&target, 0, sizeof(target));
 	target.sin_family = AF_INET;
 	target.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	target.sin_port = htons((in_port_t)number(argv[optind], 1, 65535));
+	target.sin_port = htons((in_port_t)testutil_number("rawhttp",
+	    argv[optind], 1, 65535));
 
 	start = now_ms();
 	end = start + seconds * 1000;

@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 #define SIGNALS_MAX	16
 #define FIRST		SIGNALS_MAX	/* the slot of -f's signal in kinds */
 
@@ -22,8 +24,6 @@ struct kind {
 
 static void	 usage(void);
 static int	 parse_signal(const char *);
-static long	 number(const char *, long, long);
-static uint64_t	 next_random(uint64_t *);
 static int64_t	 now_ns(void);
 static int	 open_target(pid_t, const char *);
 
@@ -57,30 +57,7 @@ parse_signal(const char *name)
 	exit(2);
 }
 
-static long
-number(const char *text, long min, long max)
-{
-	char	*end;
-	long	 n;
 
-	errno = 0;
-	n = strtol(text, &end, 10);
-	if (errno != 0 || *text == '\0' || *end != '\0' || n < min || n > max) {
-		fprintf(stderr, "sigstorm: bad number \"%s\"\n", text);
-		exit(2);
-	}
-	return n;
-}
-
-/* xorshift64*: the same seed gives the same storm, so a failure can be replayed. */
-static uint64_t
-next_random(uint64_t *state)
-{
-	*state ^= *state >> 12;
-	*state ^= *state << 25;
-	*state ^= *state >> 27;
-	return *state * 0x2545F4914F6CDD1DULL;
-}
 
 static int64_t
 now_ns(void)
@@ -154,7 +131,7 @@ main(int argc, char *argv[])
 	while ((ch = getopt(argc, argv, "d:f:k:n:s:t:")) != -1) {
 		switch (ch) {
 		case 'd':
-			duration_ms = number(optarg, 0, 600000);
+			duration_ms = testutil_number("sigstorm", optarg, 0, 600000);
 			break;
 		case 'f':
 			first = parse_signal(optarg);
@@ -166,11 +143,12 @@ main(int argc, char *argv[])
 			list = optarg;
 			break;
 		case 'n':
-			count = number(optarg, 1, 10000000);
+			count = testutil_number("sigstorm", optarg, 1, 10000000);
 			break;
 		case 's':
 			/* Odd: distinct seeds stay distinct and non-zero. */
-			state = (uint64_t)number(optarg, 0, LONG_MAX - 1) + 1;
+			state = (uint64_t)testutil_number("sigstorm", optarg, 0,
+			    LONG_MAX - 1) + 1;
 			state *= 0x9E3779B97F4A7C15ULL;
 			break;
 		case 't':
@@ -182,7 +160,7 @@ main(int argc, char *argv[])
 	}
 	if (optind + 1 != argc || list == NULL)
 		usage();
-	pid = (pid_t)number(argv[optind], 2, LONG_MAX);
+	pid = (pid_t)testutil_number("sigstorm", argv[optind], 2, LONG_MAX);
 	for (tok = strtok_r(list, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
 		if (nkinds == SIGNALS_MAX)
@@ -205,7 +183,7 @@ main(int argc, char *argv[])
 			nanosleep(&ts, NULL);
 		}
 		k = i == 0 && first != 0 ? FIRST :
-		    (size_t)(next_random(&state) % nkinds);
+		    (size_t)(testutil_random(&state) % nkinds);
 		if (syscall(SYS_pidfd_send_signal, pidfd, kinds[k].signo, NULL,
 		    0) == -1) {
 			if (errno != ESRCH) {
