@@ -36,6 +36,8 @@ struct accesslog {
 	unsigned long	 lost;		/* dropped since the last good write */
 	int		 reported[ACCESSLOG_ERRORS];
 	size_t		 nreported;
+	time_t		 tm_at;		/* tm is this second, local time */
+	struct tm	 tm;
 };
 
 static const char *name_of(const struct accesslog *);
@@ -218,21 +220,23 @@ accesslog_request(struct accesslog *al, struct evhttp_request *req, int code,
 {
 	struct evkeyvalq	*in;
 	struct clf_entry	 e;
-	struct timeval		 tv = { ACCESSLOG_FLUSH_MS / 1000,
-				    ACCESSLOG_FLUSH_MS % 1000 * 1000 };
-	struct tm		 tm;
-	time_t			 now = time(NULL);
+	struct timeval		 tv = clock_timeval(ACCESSLOG_FLUSH_MS);
+	time_t			 now;
 
 	if (al == NULL)
 		return;
-	if (localtime_r(&now, &tm) == NULL) {
-		al->lost++;
-		return;
+	/* Converted once a second, not once a request. */
+	if ((now = time(NULL)) != al->tm_at) {
+		if (localtime_r(&now, &al->tm) == NULL) {
+			al->lost++;
+			return;
+		}
+		al->tm_at = now;
 	}
 	in = evhttp_request_get_input_headers(req);
 	memset(&e, 0, sizeof(e));
 	e.host = req->remote_host;
-	e.tm = &tm;
+	e.tm = &al->tm;
 	e.method = method_name(evhttp_request_get_command(req));
 	e.uri = evhttp_request_get_uri(req);
 	e.major = req->major;

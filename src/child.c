@@ -45,10 +45,8 @@
 /* evhttp keeps the listener's callback argument; a process has one child. */
 static struct child	*accepting;
 
-static int64_t	 monotonic_ms(void);
 static void	 reset_signals(void);
 static void	 close_other_fds(int, int);
-static struct timeval tv_ms(int64_t);
 static struct event *timer_ms(struct child *, event_callback_fn, int64_t);
 static void	 on_accept_error(struct evconnlistener *, void *);
 static void	 on_accept_resume(evutil_socket_t, short, void *);
@@ -72,20 +70,11 @@ static void	 abandon(struct child *);
 static void	 setup(struct child *, int);
 static void	 teardown(struct child *);
 
-/* Coarse is enough for uptime and quiet periods, and cheaper per request. */
-static int64_t
-monotonic_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int64_t
 child_uptime_ms(const struct child *c)
 {
-	return monotonic_ms() - c->started_ms;
+	return clock_ms() - c->started_ms;
 }
 
 /* The parent's handlers and mask came across fork; start from the defaults. */
@@ -130,17 +119,11 @@ close_other_fds(int a, int b)
 		fatal("close_range");
 }
 
-static struct timeval
-tv_ms(int64_t ms)
-{
-	return (struct timeval){ .tv_sec = ms / 1000,
-	    .tv_usec = (ms % 1000) * 1000 };
-}
 
 static struct event *
 timer_ms(struct child *c, event_callback_fn cb, int64_t ms)
 {
-	struct timeval	 tv = tv_ms(ms);
+	struct timeval	 tv = clock_timeval(ms);
 	struct event	*ev;
 
 	if ((ev = evtimer_new(c->base, cb, c)) == NULL ||
@@ -160,7 +143,7 @@ child_drain(struct child *c, const char *why, int status)
 		return;
 	c->state = CHILD_DRAINING;
 	c->exit_status = status;
-	c->drain_began_ms = monotonic_ms();
+	c->drain_began_ms = clock_ms();
 	freeze_listener(c);
 	close_listener(c);
 	log_info("%s: draining %u request%s in flight", why, c->in_flight,
@@ -215,7 +198,7 @@ close_listener(struct child *c)
 		return;
 	pfd.fd = listener_fd(c);
 	pfd.events = POLLIN;
-	if (monotonic_ms() - c->drain_began_ms < DRAIN_ACCEPT_MS &&
+	if (clock_ms() - c->drain_began_ms < DRAIN_ACCEPT_MS &&
 	    !evtimer_pending(c->ev_accept_pause, NULL) &&
 	    poll(&pfd, 1, 0) == 1 && event_base_once(c->base, -1, EV_TIMEOUT,
 	    on_close_listener, c, &(struct timeval){ 0, 1 }) == 0)
@@ -256,7 +239,7 @@ on_close_listener(evutil_socket_t fd, short what, void *arg)
 static void
 drain_settle(struct child *c)
 {
-	int64_t		quiet = monotonic_ms() - c->last_request_ms;
+	int64_t		quiet = clock_ms() - c->last_request_ms;
 	struct timeval	tv;
 
 	if (c->in_flight > 0 ||
@@ -266,7 +249,7 @@ drain_settle(struct child *c)
 		event_base_loopexit(c->base, NULL);
 		return;
 	}
-	tv = tv_ms(DRAIN_QUIET_MS - quiet);
+	tv = clock_timeval(DRAIN_QUIET_MS - quiet);
 	if (c->ev_quiet == NULL &&
 	    (c->ev_quiet = evtimer_new(c->base, on_quiet, c)) == NULL) {
 		event_base_loopexit(c->base, NULL);	/* no linger, no hang */
@@ -315,9 +298,9 @@ static void
 on_accept_error(struct evconnlistener *lev, void *arg)
 {
 	struct child	*c = accepting;
-	struct timeval	 tv = tv_ms(ACCEPT_PAUSE_MS);
+	struct timeval	 tv = clock_timeval(ACCEPT_PAUSE_MS);
 	int		 err = EVUTIL_SOCKET_ERROR();
-	int64_t		 now = monotonic_ms();
+	int64_t		 now = clock_ms();
 
 	(void)arg;
 	if (evconnlistener_disable(lev) == -1 ||
@@ -419,7 +402,7 @@ exchange_begin(struct child *c, struct evhttp_request *req)
 	TAILQ_INSERT_TAIL(&c->exchanges, x, entry);
 	c->in_flight++;
 	c->requests++;
-	c->last_request_ms = monotonic_ms();
+	c->last_request_ms = clock_ms();
 	evhttp_connection_set_closecb(evhttp_request_get_connection(req),
 	    on_client_close, x);
 	return x;
@@ -453,10 +436,9 @@ exchange_reply(struct exchange *x, int code, const char *reason)
 		snprintf(text, sizeof(text), "%zu", bytes);
 		evhttp_add_header(headers, "Content-Length", text);
 	}
-	accesslog_request(x->child->log, req, code, bytes);
-	if (x->child->state != CHILD_SERVING)
-		evhttp_add_header(evhttp_request_get_output_headers(req),
-		    "Connection", "close");
+	accesslog_request(c->log, req, code, bytes);
+	if (c->state != CHILD_SERVING)
+		evhttp_add_header(headers, "Connection", "close");
 	if (x->client_gone) {
 		evhttp_send_reply(req, code, reason, NULL);	/* frees req */
 		exchange_end(x);
@@ -477,7 +459,7 @@ on_reply_written(struct evhttp_request *req, void *arg)
 	struct evhttp_connection	*conn;
 	struct timeval			 tv;
 
-	tv = tv_ms(x->child->conf->idle_timeout_ms);
+	tv = clock_timeval(x->child->conf->idle_timeout_ms);
 	conn = evhttp_request_get_connection(req);
 	evhttp_connection_set_closecb(conn, NULL, NULL);
 	evhttp_connection_set_timeout_tv(conn, &tv);
@@ -576,7 +558,7 @@ static void
 abandon(struct child *c)
 {
 	struct exchange	*x, *next;
-	struct timeval	 tv = { 0, CHILD_FLUSH_MS * 1000 };
+	struct timeval	 tv = clock_timeval(CHILD_FLUSH_MS);
 
 	c->state = CHILD_FLUSHING;	/* exchange_end ends the loop at 0 */
 	close_listener_now(c);
@@ -668,7 +650,7 @@ child_main(const struct config *cfg, const struct listener_conf *l,
 	c.conf = l;
 	c.pid = getpid();
 	c.lifeline = lifeline;
-	c.started_ms = monotonic_ms();
+	c.started_ms = clock_ms();
 	TAILQ_INIT(&c.exchanges);
 	TAILQ_INIT(&c.spare);
 	c.root_fd = -1;

@@ -38,6 +38,11 @@ int	 duration_parse(const char *, int64_t, int64_t *, const char **);
 /* size.c */
 int	 size_parse(const char *, int64_t, int64_t, int64_t *, const char **);
 
+/* clock.c */
+struct timeval;
+int64_t	 clock_ms(void);
+struct timeval clock_timeval(int64_t);
+
 /* config.c */
 struct listener_conf {
 	char		*name;

@@ -228,8 +228,7 @@ serve_delay(struct exchange *x)
 		    "usage: /delay?ms=N with N from 0 to %d\n", DELAY_MAX_MS);
 		return;
 	}
-	tv.tv_sec = x->delay_ms / 1000;
-	tv.tv_usec = (x->delay_ms % 1000) * 1000;
+	tv = clock_timeval(x->delay_ms);
 	if ((x->timer = evtimer_new(x->child->base, delay_done, x)) == NULL ||
 	    evtimer_add(x->timer, &tv) == -1) {
 		respond_text(x, HTTP_SERVUNAVAIL, "Service Unavailable",

@@ -7,7 +7,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -38,7 +37,6 @@ struct supervisor {
 
 static const int parent_signals[] = { SIGTERM, SIGINT, SIGCHLD, SIGHUP, SIGUSR1 };
 
-static int64_t	 now_ms(void);
 static void	 signal_live(struct supervisor *, int);
 static void	 apply(struct supervisor *, unsigned);
 static void	 on_signal(evutil_socket_t, short, void *);
@@ -51,15 +49,6 @@ static void	 kill_and_reap(struct supervisor *, size_t);
 static int	 setup_events(struct supervisor *);
 static void	 teardown(struct supervisor *);
 
-static int64_t
-now_ms(void)
-{
-	struct timespec	ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
-		return 0;	/* cannot fail for CLOCK_MONOTONIC */
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 signal_live(struct supervisor *sv, int signo)
@@ -88,7 +77,7 @@ apply(struct supervisor *sv, unsigned act)
 
 	if ((act & (GROUP_ACT_TERM_ALL | GROUP_ACT_EXIT)) &&
 	    sv->stop_began_ms < 0)
-		sv->stop_began_ms = now_ms();
+		sv->stop_began_ms = clock_ms();
 	if ((act & (GROUP_ACT_TERM_ALL | GROUP_ACT_EXIT)) &&
 	    g->cause.kind != CAUSE_NONE && !sv->told_stopping) {
 		sv->told_stopping = true;
@@ -107,10 +96,7 @@ apply(struct supervisor *sv, unsigned act)
 		signal_live(sv, SIGTERM);
 	}
 	if (act & GROUP_ACT_ARM_DEADLINE) {
-		struct timeval tv = {
-			.tv_sec = sv->cfg->stop_timeout_ms / 1000,
-			.tv_usec = (sv->cfg->stop_timeout_ms % 1000) * 1000,
-		};
+		struct timeval tv = clock_timeval(sv->cfg->stop_timeout_ms);
 
 		if (evtimer_add(sv->deadline, &tv) == -1) {
 			/* No bound on the stop is worse than a short one. */
@@ -122,7 +108,7 @@ apply(struct supervisor *sv, unsigned act)
 	if (act & GROUP_ACT_KILL_ALL) {
 		log_info("killing %zu %s still alive after %lld ms",
 		    g->nlive, g->nlive == 1 ? "child" : "children",
-		    (long long)(now_ms() - sv->stop_began_ms));
+		    (long long)(clock_ms() - sv->stop_began_ms));
 		signal_live(sv, SIGKILL);
 	}
 	/* loopexit, not loopbreak: it also holds when called before dispatch. */
@@ -427,10 +413,10 @@ supervisor_run(const struct config *cfg, int *fds)
 	if (sv.group.state != GROUP_DONE) {
 		/* The loop broke with children alive: never leave one behind. */
 		if (sv.stop_began_ms < 0)
-			sv.stop_began_ms = now_ms();
+			sv.stop_began_ms = clock_ms();
 		kill_and_reap(&sv, n);
 	}
-	group_summary(&sv.group, now_ms() - sv.stop_began_ms, summary,
+	group_summary(&sv.group, clock_ms() - sv.stop_began_ms, summary,
 	    sizeof(summary));
 	log_info("%s", summary);
 	status = group_exit_status(&sv.group);

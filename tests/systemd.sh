@@ -125,6 +125,10 @@ journal_has() {
 	journal_since "$1" | grep -qF -- "$2"
 }
 
+journal_lacks() {
+	! journal_has "$@"
+}
+
 # The cursor of the unit's latest entry.  Taken from the filtered journal on
 # purpose: journalctl 252 --after-cursor with -u skips the first match when
 # the cursor's own entry does not match.
@@ -333,6 +337,12 @@ test_restart() {
 	    journal_has "$since" "PID $main1 (STOPPING=1, STATUS=stopping: listener \"api\" (pid $api) killed by signal 9"
 	check "journal: the killed child is the first cause" \
 	    journal_has "$since" "api (pid $api) killed by signal 9"
+	# The journal names the parent's stream; its lines carry no second
+	# forkgroup[pid] prefix (log.c), and a <N> priority is not shown raw.
+	check "journal: the parent's lines are not prefixed twice" \
+	    journal_lacks "$since" "forkgroup[$main1]: forkgroup["
+	check "journal: the priority prefix is read, not printed" \
+	    journal_lacks "$since" "]: <6>"
 	check "journal: the parent stops the 2 others" \
 	    journal_has "$since" "stopping 2 children: listener \"api\" (pid $api)"
 	check "journal: the parent exits 1 naming the cause" \
