@@ -23,11 +23,14 @@ helper() {
 
 # fg_ulimit ULIMIT-ARGS: make FORKGROUP a wrapper that sets the limit and
 # execs forkgroup, so that FG_PID is still forkgroup's pid; fg_unlimit
-# undoes it.
+# undoes it.  The wrapper closes every descriptor above 2 first: whatever
+# the harness leaks into the test (a make jobserver, a terminal's extra
+# fds) would otherwise move the point where the limit runs out.
 FG_REAL=$FORKGROUP
 fg_ulimit() {
-	printf '#!/bin/bash\nulimit %s || exit 99\nexec %q "$@"\n' "$*" \
-	    "$FG_REAL" >"$T/ulimit-wrapper"
+	printf '#!/bin/bash\n%s\nulimit %s || exit 99\nexec %q "$@"\n' \
+	    'for p in /proc/$$/fd/*; do n=${p##*/}; ((n > 2)) && eval "exec $n>&-"; done' \
+	    "$*" "$FG_REAL" >"$T/ulimit-wrapper"
 	chmod +x "$T/ulimit-wrapper" || hard_error "chmod"
 	FORKGROUP=$T/ulimit-wrapper
 }
