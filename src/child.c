@@ -42,9 +42,18 @@
 #define ACCEPT_PAUSE_MS		250
 #define ACCEPT_WARN_EVERY_MS	10000
 
+#if defined(__SANITIZE_ADDRESS__)
+#define CHILD_ASAN	1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CHILD_ASAN	1
+#endif
+#endif
+
 /* evhttp keeps the listener's callback argument; a process has one child. */
 static struct child	*accepting;
 
+static void	 use_evmem(void);
 static void	 reset_signals(void);
 static void	 close_other_fds(int, int);
 static struct event *timer_ms(struct child *, event_callback_fn, int64_t);
@@ -75,6 +84,19 @@ int64_t
 child_uptime_ms(const struct child *c)
 {
 	return clock_ms() - c->started_ms;
+}
+
+/*
+ * Before the child's first libevent call (the parent makes its first only
+ * after the last fork).  Not under AddressSanitizer, which must see every
+ * block libevent frees to catch a use after it.
+ */
+static void
+use_evmem(void)
+{
+#ifndef CHILD_ASAN
+	event_set_mem_functions(evmem_malloc, evmem_realloc, evmem_free);
+#endif
 }
 
 /* The parent's handlers and mask came across fork; start from the defaults. */
@@ -419,6 +441,7 @@ exchange_reply(struct exchange *x, int code, const char *reason)
 {
 	struct evhttp_request	*req = x->req;
 	struct child		*c = x->child;
+	struct evhttp_connection *conn;
 	struct evkeyvalq	*headers;
 	size_t			 bytes;
 	time_t			 now;
@@ -444,8 +467,10 @@ exchange_reply(struct exchange *x, int code, const char *reason)
 		exchange_end(x);
 		return;
 	}
+	conn = evhttp_request_get_connection(req);
 	evhttp_request_set_on_complete_cb(req, on_reply_written, x);
 	evhttp_send_reply(req, code, reason, NULL);
+	replyflush_add(c->flush, conn);
 }
 
 /*
@@ -516,6 +541,8 @@ setup(struct child *c, int listen_fd)
 		fatalx("cannot create the event base");
 	if ((c->http = evhttp_new(c->base)) == NULL)
 		fatalx("cannot create the HTTP server");
+	if ((c->flush = replyflush_new(c->base)) == NULL)
+		fatalx("cannot create the reply queue");
 	if ((c->bound = evhttp_accept_socket_with_handle(c->http,
 	    listen_fd)) == NULL)
 		fatalx("cannot accept on %s", c->conf->addr_text);
@@ -607,6 +634,7 @@ teardown(struct child *c)
 		TAILQ_REMOVE(&c->spare, x, entry);
 		free(x);
 	}
+	replyflush_free(c->flush);
 	evhttp_free(c->http);
 	accesslog_close(c->log);
 	event_free(c->ev_accept_pause);
@@ -645,6 +673,7 @@ child_main(const struct config *cfg, const struct listener_conf *l,
 		exit(1);
 	}
 
+	use_evmem();
 	memset(&c, 0, sizeof(c));
 	c.cfg = cfg;
 	c.conf = l;
@@ -676,6 +705,7 @@ child_main(const struct config *cfg, const struct listener_conf *l,
 	if (sigfillset(&all) == -1 || sigprocmask(SIG_BLOCK, &all, NULL) == -1)
 		log_warn("sigprocmask");
 	teardown(&c);
+	evmem_release();
 	log_info("exiting with status %d", c.exit_status);
 	exit(c.exit_status);
 }

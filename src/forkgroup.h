@@ -197,6 +197,7 @@ int	 httpdate_parse(const char *, time_t *);
 /* child.c */
 struct evhttp;
 struct evhttp_request;
+struct evhttp_connection;
 struct evhttp_bound_socket;
 struct event_base;
 struct event;
@@ -246,6 +247,7 @@ struct child {
 	int64_t				 accept_warned_ms;
 	int				 root_fd;	/* -1: no static files */
 	struct accesslog		*log;		/* NULL: off */
+	struct replyflush		*flush;
 };
 void	 child_main(const struct config *, const struct listener_conf *,
 	    int, int, pid_t) __attribute__((noreturn));
@@ -256,6 +258,18 @@ void	 exchange_reply(struct exchange *, int, const char *);
 
 /* http.c */
 void	 http_setup(struct child *);
+
+/* evmem.c */
+void	*evmem_malloc(size_t);
+void	*evmem_realloc(void *, size_t);
+void	 evmem_free(void *);
+size_t	 evmem_cached(size_t *);
+void	 evmem_release(void);
+
+/* replyflush.c */
+struct replyflush *replyflush_new(struct event_base *);
+void	 replyflush_add(struct replyflush *, struct evhttp_connection *);
+void	 replyflush_free(struct replyflush *);
 
 /* urlpath.c */
 #define URLPATH_MAX	4096

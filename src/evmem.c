@@ -1,0 +1,162 @@
+/* evmem.c: memory for libevent in a child: free lists of a few block sizes instead of malloc's general path. */
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "forkgroup.h"
+
+/*
+ * Every request makes evhttp allocate and free a couple of dozen blocks:
+ * header names and values, the request, evbuffer chains of 1 KiB and
+ * more.  glibc's thread cache stops short of the chains, which take
+ * malloc's general path each time (bins, coalescing, consolidation) and
+ * cost more than the rest of the request's user time together.  A child
+ * is one thread, so blocks are kept on plain free lists, one per power of
+ * two from 16 bytes to 8 KiB, each holding at most EVMEM_KEEP_BYTES: a
+ * burst of traffic leaves a bounded cache, not a high-water mark.
+ * Anything larger goes to malloc as it is.
+ */
+#define EVMEM_MIN_SHIFT		4		/* 16 bytes */
+#define EVMEM_CLASSES		10		/* .. 8 KiB */
+#define EVMEM_KEEP_BYTES	(256 * 1024)
+#define EVMEM_LARGE		UINT32_MAX
+
+/* Before each block: keeps the 16-byte alignment malloc gives. */
+struct evmem_head {
+	uint32_t	cls;		/* EVMEM_LARGE: size holds the size */
+	uint32_t	unused;
+	size_t		size;
+};
+
+struct evmem_free {
+	struct evmem_free	*next;
+};
+
+static struct {
+	struct evmem_free	*head;
+	size_t			 count;
+} evmem_list[EVMEM_CLASSES];
+
+static size_t
+evmem_class_size(uint32_t cls)
+{
+	return (size_t)1 << (cls + EVMEM_MIN_SHIFT);
+}
+
+/* The smallest class that holds size bytes: its power of two, less 4. */
+static uint32_t
+evmem_class(size_t size)
+{
+	uint32_t	bits;
+
+	if (size <= evmem_class_size(0))
+		return 0;
+	bits = (uint32_t)(sizeof(unsigned long) * CHAR_BIT) -
+	    (uint32_t)__builtin_clzl((unsigned long)(size - 1));
+	return bits - EVMEM_MIN_SHIFT < EVMEM_CLASSES ?
+	    bits - EVMEM_MIN_SHIFT : EVMEM_LARGE;
+}
+
+static struct evmem_head *
+evmem_head(void *p)
+{
+	return (struct evmem_head *)p - 1;
+}
+
+void *
+evmem_malloc(size_t size)
+{
+	struct evmem_head	*h;
+	uint32_t		 cls = evmem_class(size);
+
+	struct evmem_free	*f;
+
+	if (cls != EVMEM_LARGE && (f = evmem_list[cls].head) != NULL) {
+		evmem_list[cls].head = f->next;
+		evmem_list[cls].count--;
+		return f;
+	}
+	if (cls != EVMEM_LARGE)
+		size = evmem_class_size(cls);
+	if (size > SIZE_MAX - sizeof(*h) || (h = malloc(sizeof(*h) + size)) ==
+	    NULL)
+		return NULL;
+	h->cls = cls;
+	h->size = size;
+	return h + 1;
+}
+
+void
+evmem_free(void *p)
+{
+	struct evmem_head	*h;
+	struct evmem_free	*f;
+	uint32_t		 cls;
+
+	if (p == NULL)
+		return;
+	h = evmem_head(p);
+	cls = h->cls;
+	if (cls == EVMEM_LARGE || (evmem_list[cls].count + 1) *
+	    evmem_class_size(cls) > EVMEM_KEEP_BYTES) {
+		free(h);
+		return;
+	}
+	/* The link lives in the block: the smallest holds a pointer. */
+	f = p;
+	f->next = evmem_list[cls].head;
+	evmem_list[cls].head = f;
+	evmem_list[cls].count++;
+}
+
+void *
+evmem_realloc(void *p, size_t size)
+{
+	void	*q;
+	size_t	 have;
+
+	if (p == NULL)
+		return evmem_malloc(size);
+	have = evmem_head(p)->size;
+	if (size <= have)
+		return p;
+	if ((q = evmem_malloc(size)) == NULL)
+		return NULL;
+	memcpy(q, p, have);
+	evmem_free(p);
+	return q;
+}
+
+/* Blocks on the free lists, and the bytes they hold; for tests. */
+size_t
+evmem_cached(size_t *bytes)
+{
+	size_t		n = 0, b = 0;
+	uint32_t	cls;
+
+	for (cls = 0; cls < EVMEM_CLASSES; cls++) {
+		n += evmem_list[cls].count;
+		b += evmem_list[cls].count * evmem_class_size(cls);
+	}
+	if (bytes != NULL)
+		*bytes = b;
+	return n;
+}
+
+/* Give the free lists back to malloc: at exit, for leak checkers. */
+void
+evmem_release(void)
+{
+	struct evmem_free	*f;
+	uint32_t		 cls;
+
+	for (cls = 0; cls < EVMEM_CLASSES; cls++) {
+		while ((f = evmem_list[cls].head) != NULL) {
+			evmem_list[cls].head = f->next;
+			free(evmem_head(f));
+		}
+		evmem_list[cls].count = 0;
+	}
+}
+
