@@ -144,7 +144,7 @@ evmem_cached(size_t *bytes)
 	return n;
 }
 
-/* Give the free lists back to malloc: at exit, for leak checkers. */
+/* Give the free lists back to malloc (the tests start each case empty). */
 void
 evmem_release(void)
 {

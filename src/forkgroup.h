@@ -37,6 +37,8 @@ int	 duration_parse(const char *, int64_t, int64_t *, const char **);
 
 /* size.c */
 int	 size_parse(const char *, int64_t, int64_t, int64_t *, const char **);
+#define SIZE_TEXT_MAX	21	/* 2^64 - 1 has 20 digits */
+char	*size_text(uint64_t, char [SIZE_TEXT_MAX]);
 
 /* clock.c */
 struct timeval;

@@ -80,13 +80,12 @@ finish(struct exchange *x, int code, const char *reason, const char *type)
 	struct evhttp_request	*req = x->req;
 	struct evkeyvalq	*headers = evhttp_request_get_output_headers(req);
 	struct evbuffer		*body = evhttp_request_get_output_buffer(req);
-	char			 length[32];
+	char			 length[SIZE_TEXT_MAX];
 
 	evhttp_add_header(headers, "Content-Type", type);
 	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
-		snprintf(length, sizeof(length), "%zu",
-		    evbuffer_get_length(body));
-		evhttp_add_header(headers, "Content-Length", length);
+		evhttp_add_header(headers, "Content-Length",
+		    size_text(evbuffer_get_length(body), length));
 		evbuffer_drain(body, evbuffer_get_length(body));
 	}
 	exchange_reply(x, code, reason);

@@ -1,4 +1,4 @@
-/* size.c: "8k", "1m", "1g" or plain bytes to an integer byte count, within bounds. */
+/* size.c: byte counts: "8k", "1m", "1g" or plain bytes parsed within bounds; a count as decimal text. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -54,4 +54,21 @@ size_parse(const char *text, int64_t min, int64_t max, int64_t *bytes,
 	}
 	*bytes = n * unit;
 	return 0;
+}
+
+/*
+ * Write n in decimal into buf, which holds SIZE_TEXT_MAX bytes, and return
+ * it: the Content-Length of every reply, cheaper than snprintf.
+ */
+char *
+size_text(uint64_t n, char buf[SIZE_TEXT_MAX])
+{
+	char	*p = buf + SIZE_TEXT_MAX - 1;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+	} while (n != 0);
+	return p;
 }

@@ -322,6 +322,18 @@ START_TEST(size_bounds)
 }
 END_TEST
 
+START_TEST(size_as_text)
+{
+	char	buf[SIZE_TEXT_MAX];
+
+	ck_assert_str_eq(size_text(0, buf), "0");
+	ck_assert_str_eq(size_text(4, buf), "4");
+	ck_assert_str_eq(size_text(10, buf), "10");
+	ck_assert_str_eq(size_text(104857600, buf), "104857600");
+	ck_assert_str_eq(size_text(UINT64_MAX, buf), "18446744073709551615");
+}
+END_TEST
+
 START_TEST(size_invalid)
 {
 	static const char *units[] = {
@@ -357,6 +369,7 @@ size_suite(void)
 	tcase_add_test(tc, size_units);
 	tcase_add_test(tc, size_bounds);
 	tcase_add_test(tc, size_invalid);
+	tcase_add_test(tc, size_as_text);
 	suite_add_tcase(s, tc);
 	return s;
 }
