@@ -471,7 +471,7 @@ exchange_reply(struct exchange *x, int code, const char *reason)
 	conn = evhttp_request_get_connection(req);
 	evhttp_request_set_on_complete_cb(req, on_reply_written, x);
 	evhttp_send_reply(req, code, reason, NULL);
-	replyflush_add(c->flush, conn);
+	replyflush(conn);	/* may free req and x */
 }
 
 /*
@@ -542,8 +542,6 @@ setup(struct child *c, int listen_fd)
 		fatalx("cannot create the event base");
 	if ((c->http = evhttp_new(c->base)) == NULL)
 		fatalx("cannot create the HTTP server");
-	if ((c->flush = replyflush_new(c->base)) == NULL)
-		fatalx("cannot create the reply queue");
 	if ((c->bound = evhttp_accept_socket_with_handle(c->http,
 	    listen_fd)) == NULL)
 		fatalx("cannot accept on %s", c->conf->addr_text);
@@ -635,7 +633,6 @@ teardown(struct child *c)
 		TAILQ_REMOVE(&c->spare, x, entry);
 		free(x);
 	}
-	replyflush_free(c->flush);
 	evhttp_free(c->http);
 	accesslog_close(c->log);
 	event_free(c->ev_accept_pause);

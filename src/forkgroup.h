@@ -249,7 +249,6 @@ struct child {
 	int64_t				 accept_warned_ms;
 	int				 root_fd;	/* -1: no static files */
 	struct accesslog		*log;		/* NULL: off */
-	struct replyflush		*flush;
 };
 void	 child_main(const struct config *, const struct listener_conf *,
 	    int, int, pid_t) __attribute__((noreturn));
@@ -269,9 +268,7 @@ size_t	 evmem_cached(size_t *);
 void	 evmem_release(void);
 
 /* replyflush.c */
-struct replyflush *replyflush_new(struct event_base *);
-void	 replyflush_add(struct replyflush *, struct evhttp_connection *);
-void	 replyflush_free(struct replyflush *);
+void	 replyflush(struct evhttp_connection *);
 
 /* urlpath.c */
 #define URLPATH_MAX	4096
