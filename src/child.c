@@ -90,7 +90,11 @@ child_uptime_ms(const struct child *c)
 /*
  * Before the child's first libevent call (the parent makes its first only
  * after the last fork).  Not under AddressSanitizer, which must see every
- * block libevent frees to catch a use after it.
+ * block libevent frees to catch a use after it.  libevent 2.1 itself
+ * frees one block with plain free(): the scope copy in
+ * evutil_inet_pton_scope, behind evutil_parse_sockaddr_port,
+ * evutil_getaddrinfo and evhttp_bind_socket given "fe80::1%lo".  The child
+ * must not call those; it is handed its socket ready-made.
  */
 static void
 use_evmem(void)

@@ -1,5 +1,6 @@
 /* evmem.c: memory for libevent in a child: free lists of a few block sizes instead of malloc's general path. */
 #include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +23,10 @@
 #define EVMEM_KEEP_BYTES	(256 * 1024)
 #define EVMEM_LARGE		UINT32_MAX
 
-/* Before each block: keeps the 16-byte alignment malloc gives. */
+/* Before each block; its size keeps the alignment malloc gives. */
 struct evmem_head {
-	uint32_t	cls;		/* EVMEM_LARGE: size holds the size */
-	uint32_t	unused;
-	size_t		size;
+	_Alignas(max_align_t) uint32_t	cls;	/* or EVMEM_LARGE */
+	size_t				size;	/* usable bytes */
 };
 
 struct evmem_free {
@@ -52,8 +52,8 @@ evmem_class(size_t size)
 
 	if (size <= evmem_class_size(0))
 		return 0;
-	bits = (uint32_t)(sizeof(unsigned long) * CHAR_BIT) -
-	    (uint32_t)__builtin_clzl((unsigned long)(size - 1));
+	bits = (uint32_t)(sizeof(unsigned long long) * CHAR_BIT) -
+	    (uint32_t)__builtin_clzll((unsigned long long)(size - 1));
 	return bits - EVMEM_MIN_SHIFT < EVMEM_CLASSES ?
 	    bits - EVMEM_MIN_SHIFT : EVMEM_LARGE;
 }
