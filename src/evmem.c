@@ -68,9 +68,8 @@ void *
 evmem_malloc(size_t size)
 {
 	struct evmem_head	*h;
-	uint32_t		 cls = evmem_class(size);
-
 	struct evmem_free	*f;
+	uint32_t		 cls = evmem_class(size);
 
 	if (cls != EVMEM_LARGE && (f = evmem_list[cls].head) != NULL) {
 		evmem_list[cls].head = f->next;
@@ -159,4 +158,3 @@ evmem_release(void)
 		evmem_list[cls].count = 0;
 	}
 }
-

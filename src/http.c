@@ -308,8 +308,7 @@ dispatch(struct evhttp_request *req, void *arg)
 void
 http_setup(struct child *c)
 {
-	struct timeval	tv = { c->conf->read_timeout_ms / 1000,
-			    c->conf->read_timeout_ms % 1000 * 1000 };
+	struct timeval	tv = clock_timeval(c->conf->read_timeout_ms);
 
 	/* Every method reaches dispatch, which answers 405 with Allow, not 501. */
 	evhttp_set_allowed_methods(c->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |

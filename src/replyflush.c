@@ -33,7 +33,6 @@ replyflush(struct evhttp_connection *conn)
 {
 	struct bufferevent	*bev;
 	struct evbuffer		*out;
-	int			 written;
 
 	if (conn == NULL || (bev = evhttp_connection_get_bufferevent(conn)) ==
 	    NULL)
@@ -41,8 +40,8 @@ replyflush(struct evhttp_connection *conn)
 	out = bufferevent_get_output(bev);
 	/* A socket bufferevent freezes its output's front to all but itself. */
 	evbuffer_unfreeze(out, 1);
-	written = evbuffer_write(out, bufferevent_getfd(bev));
+	(void)evbuffer_write(out, bufferevent_getfd(bev));
 	evbuffer_freeze(out, 1);
-	if (written > 0 && evbuffer_get_length(out) == 0)
-		bufferevent_trigger(bev, EV_WRITE, 0);
+	/* Runs the write callback only once nothing is left (low watermark 0). */
+	bufferevent_trigger(bev, EV_WRITE, 0);
 }

@@ -1,4 +1,4 @@
-# tests/static_large.sh: a 128 MiB file downloads whole and intact while the child's resident memory stays under 20 MiB (sendfile, never read into memory); a range from its middle is exact.
+# tests/static_large.sh: a 128 MiB file downloads whole and intact while the child's resident memory stays under 20 MiB (sendfile, never read into memory); a range from its middle is exact; a download is in flight until its last byte, so SIGTERM mid-download still delivers all of it.
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 
 size=$((128 * 1024 * 1024))
@@ -80,3 +80,34 @@ ok "ranges in the middle and at the end of the large file are exact"
 
 is_alive "$pid" || fail "big (pid $pid) died"
 fg_stop fg
+
+# A reply counts as in flight until its last byte is written, not its
+# headers: a drain that began mid-download waits for the rest.
+conf_new dr "stop_timeout = 12s" "drain_timeout = 10s"
+conf_listener dr big "root = $root"
+fg_start dr
+fg_ready dr 1
+fg=${FG_PID[dr]} port=${PORT[big]} pid=${CPID[big]}
+(
+	set -o pipefail
+	curl -sS --noproxy '*' --max-time 12 --limit-rate 64M \
+	    "http://127.0.0.1:$port/big.bin" 2>"$T/dr.err" | sha256sum >"$T/dr.sum"
+) &
+client=$!
+lib_track "$client"
+# /status counts itself and the download.
+in_flight_2() {
+	http GET "$port" /status && [[ $HTTP_BODY == *'"in_flight":2,'* ]]
+}
+wait_until 5 in_flight_2 ||
+    fail "the download is not in flight while it is being sent: $HTTP_BODY"
+is_alive "$client" || hard_error "the download ended before the drain: the test proves nothing"
+kill -TERM "$fg"
+wait_for_log dr "^big\[$pid\]: received SIGTERM: draining 1 request in flight$" 5
+wait_exit "$client" 12
+assert_eq 0 "$?" "curl | sha256sum of the download cut by SIGTERM ($(<"$T/dr.err"))"
+got=$(<"$T/dr.sum")
+assert_eq "$want" "${got%% *}" "sha256 of the download during the drain"
+wait_exit "$fg" 12
+assert_eq 0 "$?" "exit status after a drain that waited for a download"
+ok "SIGTERM mid-download: the child drained 1 request in flight, the file arrived whole, exit 0"
