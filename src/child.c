@@ -72,7 +72,6 @@ static void	 drain_settle(struct child *);
 static void	 on_quiet(evutil_socket_t, short, void *);
 static void	 on_exit_after(evutil_socket_t, short, void *);
 static void	 on_ready(evutil_socket_t, short, void *);
-static void	 on_client_close(struct evhttp_connection *, void *);
 static void	 on_reply_written(struct evhttp_request *, void *);
 static void	 exchange_end(struct exchange *);
 static void	 abandon(struct child *);
@@ -430,8 +429,10 @@ exchange_begin(struct child *c, struct evhttp_request *req)
 	c->in_flight++;
 	c->requests++;
 	c->last_request_ms = clock_ms();
-	evhttp_connection_set_closecb(evhttp_request_get_connection(req),
-	    on_client_close, x);
+	if (conn_begin(x) == -1) {
+		exchange_end(x);
+		return NULL;
+	}
 	return x;
 }
 
@@ -485,14 +486,12 @@ exchange_reply(struct exchange *x, int code, const char *reason)
 static void
 on_reply_written(struct evhttp_request *req, void *arg)
 {
-	struct exchange			*x = arg;
-	struct evhttp_connection	*conn;
-	struct timeval			 tv;
+	struct exchange	*x = arg;
+	struct timeval	 tv;
 
 	tv = clock_timeval(x->child->conf->idle_timeout_ms);
-	conn = evhttp_request_get_connection(req);
-	evhttp_connection_set_closecb(conn, NULL, NULL);
-	evhttp_connection_set_timeout_tv(conn, &tv);
+	evhttp_connection_set_timeout_tv(evhttp_request_get_connection(req),
+	    &tv);
 	exchange_end(x);
 }
 
@@ -500,12 +499,9 @@ on_reply_written(struct evhttp_request *req, void *arg)
  * evhttp frees the connection: before the reply was written (the request
  * is then detached and freed when answered) or while writing it.
  */
-static void
-on_client_close(struct evhttp_connection *conn, void *arg)
+void
+exchange_client_gone(struct exchange *x)
 {
-	struct exchange	*x = arg;
-
-	(void)conn;
 	x->client_gone = true;
 	if (x->replied)
 		exchange_end(x);
@@ -516,6 +512,7 @@ exchange_end(struct exchange *x)
 {
 	struct child	*c = x->child;
 
+	conn_end(x);
 	TAILQ_REMOVE(&c->exchanges, x, entry);
 	if (x->timer != NULL)
 		event_free(x->timer);
@@ -561,6 +558,7 @@ setup(struct child *c, int listen_fd)
 	    (c->log = accesslog_open(c->base, c->conf->access_log)) == NULL)
 		exit(1);
 	http_setup(c);
+	conn_setup(c);
 	if ((c->ev_term = evsignal_new(c->base, SIGTERM, on_term, c)) == NULL ||
 	    evsignal_add(c->ev_term, NULL) == -1 ||
 	    (c->ev_usr1 = evsignal_new(c->base, SIGUSR1, on_usr1, c)) == NULL ||
@@ -623,9 +621,7 @@ teardown(struct child *c)
 
 	abandon(c);
 	while ((x = TAILQ_FIRST(&c->exchanges)) != NULL) {
-		if (!x->client_gone)
-			evhttp_connection_set_closecb(
-			    evhttp_request_get_connection(x->req), NULL, NULL);
+		conn_end(x);
 		if (!x->replied)
 			evhttp_send_error(x->req, 503, "Service Unavailable");
 		TAILQ_REMOVE(&c->exchanges, x, entry);
@@ -638,6 +634,7 @@ teardown(struct child *c)
 		free(x);
 	}
 	evhttp_free(c->http);
+	conn_teardown();
 	accesslog_close(c->log);
 	event_free(c->ev_accept_pause);
 	if (c->root_fd != -1 && close(c->root_fd) == -1)

@@ -214,6 +214,7 @@ struct exchange {
 	struct child		*child;
 	struct evhttp_request	*req;
 	struct event		*timer;		/* a route's own, e.g. /delay */
+	struct conn		*conn;		/* NULL once its client is gone */
 	int64_t			 delay_ms;
 	bool			 replied;	/* handed to evhttp, being written */
 	bool			 client_gone;
@@ -256,6 +257,13 @@ void	 child_drain(struct child *, const char *, int);
 int64_t	 child_uptime_ms(const struct child *);
 struct exchange *exchange_begin(struct child *, struct evhttp_request *);
 void	 exchange_reply(struct exchange *, int, const char *);
+void	 exchange_client_gone(struct exchange *);
+
+/* conn.c */
+void	 conn_setup(struct child *);
+int	 conn_begin(struct exchange *);
+void	 conn_end(struct exchange *);
+void	 conn_teardown(void);
 
 /* http.c */
 void	 http_setup(struct child *);

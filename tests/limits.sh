@@ -117,6 +117,50 @@ assert_eq "" "$(raw_header Connection)" "GET /ping, kept alive: Connection"
     fail "a kept-alive connection was closed after $RAW_MS ms, expected idle_timeout (300 ms)"
 ok "read_timeout 2s: a silent connection closed after $ms ms, a 2500 ms answer still sent; idle_timeout 300ms: closed $RAW_MS ms after the answer"
 
+# trickle PORT FIRST: send FIRST (whole requests, or nothing), then one
+# header byte every 100 ms, never an idle gap, for at most 8 s.  TRICKLE_MS
+# is how long after its first trickled byte the server closed the
+# connection; 1 if it answered instead, or never closed it.
+trickle() {
+	local fd t0 rc line
+
+	TRICKLE_MS=
+	exec {fd}<>"/dev/tcp/127.0.0.1/$1" || hard_error "connect to $1"
+	if [[ -n $2 ]]; then
+		printf '%s' "$2" >&"$fd"
+		# Its answer, to the blank line after the headers.
+		while read -r -t 2 -u "$fd" line && [[ $line != $'\r' ]]; do :; done
+	fi
+	printf 'GET /ping HTTP/1.1\r\nHost: t\r\nX-Slow: ' >&"$fd"
+	t0=$(now_ms)
+	while (($(now_ms) - t0 < 8000)); do
+		printf 'a' >&"$fd" 2>/dev/null || break
+		read -r -t 0.1 -u "$fd" line
+		rc=$?
+		((rc > 128)) && continue	# nothing to read: still open
+		((rc == 1)) && TRICKLE_MS=$(($(now_ms) - t0))
+		break
+	done
+	exec {fd}<&-
+	[[ -n $TRICKLE_MS ]]
+}
+
+# A request sent a byte at a time keeps libevent's inactivity timeout
+# from ever firing; read_timeout still bounds it from its first byte,
+# for a new connection and for the next request on a kept-alive one.
+trickle "$tport" "" || fail "a request trickled on a new connection was never closed"
+ms=$TRICKLE_MS
+((ms >= 1800 && ms < 3500)) ||
+    fail "a trickled request was closed $ms ms after its first byte, expected read_timeout (2 s)"
+trickle "$tport" $'GET /ping HTTP/1.1\r\nHost: t\r\n\r\n' ||
+    fail "a second request trickled on a kept-alive connection was never closed"
+((TRICKLE_MS >= 1800 && TRICKLE_MS < 3500)) ||
+    fail "a trickled second request was closed $TRICKLE_MS ms after its first byte, expected read_timeout (2 s)"
+assert_log fg "^t\[${CPID[t]}\]: read_timeout: closed 1 connection whose request was not whole 2000 ms after its first byte \(logged at most every 10 s\)$"
+http GET "$tport" /ping
+assert_eq "200 pong" "$HTTP_CODE $HTTP_BODY" "t after the trickled requests"
+ok "read_timeout 2s bounds a whole request: trickled one byte per 100 ms, closed $ms ms after its first byte on a new connection, $TRICKLE_MS ms on a kept-alive one; logged"
+
 # 4. Sizes: what evhttp answers itself, and the child goes on.
 big=$(printf '%01100d' 0)
 http GET "$a" /ping -H "X-Big: $big"

@@ -1,0 +1,208 @@
+/* conn.c: a child's client connections: the deadline for a whole request, and the exchange each one is answering. */
+#include <stdlib.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/http.h>
+
+#include "forkgroup.h"
+
+/*
+ * libevent's connection timeouts measure inactivity: a client that sends
+ * its request a byte at a time, a little faster than read_timeout, would
+ * hold its connection, and a descriptor, for as long as it liked.  So a
+ * request must also be whole within read_timeout of its first byte (as
+ * nginx bounds a request's header with client_header_timeout): a timer
+ * armed when the first byte arrives, disarmed when evhttp hands the
+ * request over, closes the connection when it fires.
+ */
+#define CONN_WARN_EVERY_MS	10000
+
+struct conn {
+	struct evhttp_connection *evcon;
+	struct event		*deadline;
+	struct exchange		*x;	/* being answered; NULL: reading */
+	int			 fd;
+	bool			 armed;
+};
+
+/* One child per process; evhttp's callbacks reach it from here. */
+static struct child		*owner;
+static const struct timeval	*read_tv;	/* a common timeout */
+static struct conn		**conns;	/* by descriptor */
+static size_t			 nconns;
+static unsigned			 expired;	/* since the last warning */
+static int64_t			 warned_ms;
+
+static struct bufferevent *on_new_connection(struct event_base *, void *);
+static void	 on_input(struct evbuffer *, const struct evbuffer_cb_info *,
+		    void *);
+static struct conn *conn_get(struct evhttp_connection *);
+static void	 on_deadline(evutil_socket_t, short, void *);
+static void	 on_close(struct evhttp_connection *, void *);
+
+void
+conn_setup(struct child *c)
+{
+	struct timeval	tv = clock_timeval(c->conf->read_timeout_ms);
+
+	owner = c;
+	warned_ms = clock_ms() - CONN_WARN_EVERY_MS;
+	/* Every deadline has the same length: O(1) to arm and disarm. */
+	if ((read_tv = event_base_init_common_timeout(c->base, &tv)) == NULL)
+		fatalx("cannot create the request deadline");
+	evhttp_set_bevcb(c->http, on_new_connection, c);
+}
+
+/* The bufferevent evhttp would make itself, plus a watch on what arrives. */
+static struct bufferevent *
+on_new_connection(struct event_base *base, void *arg)
+{
+	struct bufferevent	*bev;
+
+	(void)arg;
+	if ((bev = bufferevent_socket_new(base, -1, 0)) == NULL)
+		return NULL;	/* evhttp makes one, without the deadline */
+	if (evbuffer_add_cb(bufferevent_get_input(bev), on_input, bev) == NULL)
+		log_warnx("a connection without a request deadline");
+	return bev;
+}
+
+/* Bytes arrived: the first of a request starts its deadline. */
+static void
+on_input(struct evbuffer *in, const struct evbuffer_cb_info *info, void *arg)
+{
+	struct evhttp_connection	*evcon;
+	struct conn			*conn;
+	void				*cbarg;
+
+	(void)in;
+	if (info->n_added == 0)
+		return;
+	/* evhttp's callback argument is its connection. */
+	bufferevent_getcb(arg, NULL, NULL, NULL, &cbarg);
+	if ((evcon = cbarg) == NULL || (conn = conn_get(evcon)) == NULL)
+		return;
+	if (conn->x != NULL || conn->armed)
+		return;
+	if (evtimer_add(conn->deadline, read_tv) == 0)
+		conn->armed = true;
+}
+
+/* The connection's record, made on first use and freed when it closes. */
+static struct conn *
+conn_get(struct evhttp_connection *evcon)
+{
+	struct conn	*conn, **grown;
+	size_t		 n;
+	int		 fd;
+
+	fd = bufferevent_getfd(evhttp_connection_get_bufferevent(evcon));
+	if (fd < 0)
+		return NULL;
+	if ((size_t)fd < nconns && conns[fd] != NULL)
+		return conns[fd];
+	if ((size_t)fd >= nconns) {
+		n = nconns * 2 > (size_t)fd ? nconns * 2 : (size_t)fd + 64;
+		if ((grown = realloc(conns, n * sizeof(*conns))) == NULL)
+			return NULL;
+		while (nconns < n)
+			grown[nconns++] = NULL;
+		conns = grown;
+	}
+	if ((conn = calloc(1, sizeof(*conn))) == NULL)
+		return NULL;
+	if ((conn->deadline = evtimer_new(owner->base, on_deadline,
+	    conn)) == NULL) {
+		free(conn);
+		return NULL;
+	}
+	conn->evcon = evcon;
+	conn->fd = fd;
+	evhttp_connection_set_closecb(evcon, on_close, conn);
+	conns[fd] = conn;
+	return conn;
+}
+
+/*
+ * evhttp has read a whole request and hands it over: no deadline until
+ * the next one.  -1 when there is no memory for the record.
+ */
+int
+conn_begin(struct exchange *x)
+{
+	struct conn	*conn;
+
+	if ((conn = conn_get(evhttp_request_get_connection(x->req))) == NULL)
+		return -1;
+	if (conn->armed) {
+		evtimer_del(conn->deadline);
+		conn->armed = false;
+	}
+	conn->x = x;
+	x->conn = conn;
+	return 0;
+}
+
+/* The exchange is over (answered) or forgotten (teardown). */
+void
+conn_end(struct exchange *x)
+{
+	if (x->conn == NULL)
+		return;
+	x->conn->x = NULL;
+	x->conn = NULL;
+}
+
+/*
+ * Freeing the connection ends it as a timeout would: the half-read
+ * request was never handed over, so only evhttp knew of it.
+ */
+static void
+on_deadline(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn	*conn = arg;
+	int64_t		 now = clock_ms();
+
+	(void)fd;
+	(void)what;
+	conn->armed = false;
+	expired++;
+	if (now - warned_ms >= CONN_WARN_EVERY_MS) {
+		log_warnx("read_timeout: closed %u connection%s whose request "
+		    "was not whole %lld ms after its first byte (logged at "
+		    "most every %d s)", expired, expired == 1 ? "" : "s",
+		    (long long)owner->conf->read_timeout_ms,
+		    CONN_WARN_EVERY_MS / 1000);
+		warned_ms = now;
+		expired = 0;
+	}
+	evhttp_connection_free(conn->evcon);	/* runs on_close */
+}
+
+/* evhttp frees the connection, its request answered or not. */
+static void
+on_close(struct evhttp_connection *evcon, void *arg)
+{
+	struct conn	*conn = arg;
+	struct exchange	*x = conn->x;
+
+	(void)evcon;
+	if (x != NULL) {
+		x->conn = NULL;
+		exchange_client_gone(x);
+	}
+	conns[conn->fd] = NULL;
+	event_free(conn->deadline);
+	free(conn);
+}
+
+/* After evhttp_free, which closed every connection. */
+void
+conn_teardown(void)
+{
+	free(conns);
+	conns = NULL;
+	nconns = 0;
+}
