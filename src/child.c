@@ -492,6 +492,7 @@ on_reply_written(struct evhttp_request *req, void *arg)
 	tv = clock_timeval(x->child->conf->idle_timeout_ms);
 	evhttp_connection_set_timeout_tv(evhttp_request_get_connection(req),
 	    &tv);
+	conn_next(x);
 	exchange_end(x);
 }
 

@@ -13,9 +13,12 @@
  * its request a byte at a time, a little faster than read_timeout, would
  * hold its connection, and a descriptor, for as long as it liked.  So a
  * request must also be whole within read_timeout of its first byte (as
- * nginx bounds a request's header with client_header_timeout): a timer
- * armed when the first byte arrives, disarmed when evhttp hands the
- * request over, closes the connection when it fires.
+ * nginx bounds a request's header with client_header_timeout), or its
+ * connection is closed.  Per request, only the time of its first byte is
+ * noted; the connection's one timer, armed at its first request, looks
+ * when it fires and is armed again for what is left, if anything.  A
+ * keep-alive connection so costs one timer event per read_timeout, not
+ * two per request.
  */
 #define CONN_WARN_EVERY_MS	10000
 
@@ -23,35 +26,34 @@ struct conn {
 	struct evhttp_connection *evcon;
 	struct event		*deadline;
 	struct exchange		*x;	/* being answered; NULL: reading */
+	int64_t			 begun_ms;	/* -1: no request being read */
 	int			 fd;
 	bool			 armed;
 };
 
 /* One child per process; evhttp's callbacks reach it from here. */
 static struct child		*owner;
-static const struct timeval	*read_tv;	/* a common timeout */
 static struct conn		**conns;	/* by descriptor */
 static size_t			 nconns;
 static unsigned			 expired;	/* since the last warning */
 static int64_t			 warned_ms;
 
 static struct bufferevent *on_new_connection(struct event_base *, void *);
-static void	 on_input(struct evbuffer *, const struct evbuffer_cb_info *,
-		    void *);
+static void	 on_first_input(struct evbuffer *,
+		    const struct evbuffer_cb_info *, void *);
+static void	 on_next_input(struct evbuffer *,
+		    const struct evbuffer_cb_info *, void *);
+static void	 request_begins(struct conn *);
 static struct conn *conn_get(struct evhttp_connection *);
+static void	 arm(struct conn *, int64_t);
 static void	 on_deadline(evutil_socket_t, short, void *);
 static void	 on_close(struct evhttp_connection *, void *);
 
 void
 conn_setup(struct child *c)
 {
-	struct timeval	tv = clock_timeval(c->conf->read_timeout_ms);
-
 	owner = c;
 	warned_ms = clock_ms() - CONN_WARN_EVERY_MS;
-	/* Every deadline has the same length: O(1) to arm and disarm. */
-	if ((read_tv = event_base_init_common_timeout(c->base, &tv)) == NULL)
-		fatalx("cannot create the request deadline");
 	evhttp_set_bevcb(c->http, on_new_connection, c);
 }
 
@@ -64,30 +66,60 @@ on_new_connection(struct event_base *base, void *arg)
 	(void)arg;
 	if ((bev = bufferevent_socket_new(base, -1, 0)) == NULL)
 		return NULL;	/* evhttp makes one, without the deadline */
-	if (evbuffer_add_cb(bufferevent_get_input(bev), on_input, bev) == NULL)
+	if (evbuffer_add_cb(bufferevent_get_input(bev), on_first_input,
+	    bev) == NULL)
 		log_warnx("a connection without a request deadline");
 	return bev;
 }
 
-/* Bytes arrived: the first of a request starts its deadline. */
+/* The connection's first bytes: make its record; its first request begins. */
 static void
-on_input(struct evbuffer *in, const struct evbuffer_cb_info *info, void *arg)
+on_first_input(struct evbuffer *in, const struct evbuffer_cb_info *info,
+    void *arg)
 {
-	struct evhttp_connection	*evcon;
-	struct conn			*conn;
-	void				*cbarg;
+	struct bufferevent	*bev = arg;
+	struct conn		*conn;
+	void			*cbarg;
 
-	(void)in;
 	if (info->n_added == 0)
 		return;
+	/* libevent has stepped past this entry in its list already. */
+	evbuffer_remove_cb(in, on_first_input, bev);
 	/* evhttp's callback argument is its connection. */
-	bufferevent_getcb(arg, NULL, NULL, NULL, &cbarg);
-	if ((evcon = cbarg) == NULL || (conn = conn_get(evcon)) == NULL)
+	bufferevent_getcb(bev, NULL, NULL, NULL, &cbarg);
+	if (cbarg != NULL && (conn = conn_get(cbarg)) != NULL)
+		request_begins(conn);
+}
+
+/*
+ * Watched only from an answer to the next request's first byte: a
+ * buffer's callbacks also run for every header line evhttp takes out of
+ * it, which cost more than the rest of this file per request.
+ */
+static void
+on_next_input(struct evbuffer *in, const struct evbuffer_cb_info *info,
+    void *arg)
+{
+	if (info->n_added == 0)
 		return;
-	if (conn->x != NULL || conn->armed)
-		return;
-	if (evtimer_add(conn->deadline, read_tv) == 0)
-		conn->armed = true;
+	evbuffer_remove_cb(in, on_next_input, arg);
+	request_begins(arg);
+}
+
+static void
+request_begins(struct conn *conn)
+{
+	conn->begun_ms = clock_ms();
+	if (!conn->armed)
+		arm(conn, owner->conf->read_timeout_ms);
+}
+
+static void
+arm(struct conn *conn, int64_t ms)
+{
+	struct timeval	tv = clock_timeval(ms);
+
+	conn->armed = evtimer_add(conn->deadline, &tv) == 0;
 }
 
 /* The connection's record, made on first use and freed when it closes. */
@@ -119,6 +151,7 @@ conn_get(struct evhttp_connection *evcon)
 		return NULL;
 	}
 	conn->evcon = evcon;
+	conn->begun_ms = -1;
 	conn->fd = fd;
 	evhttp_connection_set_closecb(evcon, on_close, conn);
 	conns[fd] = conn;
@@ -136,16 +169,34 @@ conn_begin(struct exchange *x)
 
 	if ((conn = conn_get(evhttp_request_get_connection(x->req))) == NULL)
 		return -1;
-	if (conn->armed) {
-		evtimer_del(conn->deadline);
-		conn->armed = false;
-	}
+	conn->begun_ms = -1;
 	conn->x = x;
 	x->conn = conn;
 	return 0;
 }
 
-/* The exchange is over (answered) or forgotten (teardown). */
+/*
+ * The answer is written and the connection kept: the next request begins
+ * with its first byte, which may have come already.
+ */
+void
+conn_next(struct exchange *x)
+{
+	struct conn	*conn = x->conn;
+	struct evbuffer	*in;
+
+	if (conn == NULL)
+		return;
+	conn_end(x);
+	in = bufferevent_get_input(evhttp_connection_get_bufferevent(
+	    conn->evcon));
+	if (evbuffer_get_length(in) > 0)
+		request_begins(conn);
+	else if (evbuffer_add_cb(in, on_next_input, conn) == NULL)
+		log_warnx("a request without a deadline");
+}
+
+/* The exchange is over, or forgotten (teardown). */
 void
 conn_end(struct exchange *x)
 {
@@ -156,6 +207,8 @@ conn_end(struct exchange *x)
 }
 
 /*
+ * Nothing to do while no request is being read (the next one arms the
+ * timer again); otherwise wait for what is left of its time, or close.
  * Freeing the connection ends it as a timeout would: the half-read
  * request was never handed over, so only evhttp knew of it.
  */
@@ -163,11 +216,18 @@ static void
 on_deadline(evutil_socket_t fd, short what, void *arg)
 {
 	struct conn	*conn = arg;
-	int64_t		 now = clock_ms();
+	int64_t		 now = clock_ms(), left;
 
 	(void)fd;
 	(void)what;
 	conn->armed = false;
+	if (conn->begun_ms < 0)
+		return;
+	left = conn->begun_ms + owner->conf->read_timeout_ms - now;
+	if (left > 0) {
+		arm(conn, left);
+		return;
+	}
 	expired++;
 	if (now - warned_ms >= CONN_WARN_EVERY_MS) {
 		log_warnx("read_timeout: closed %u connection%s whose request "
@@ -188,7 +248,9 @@ on_close(struct evhttp_connection *evcon, void *arg)
 	struct conn	*conn = arg;
 	struct exchange	*x = conn->x;
 
-	(void)evcon;
+	/* Not watched after this, whatever else libevent does with it. */
+	evbuffer_remove_cb(bufferevent_get_input(
+	    evhttp_connection_get_bufferevent(evcon)), on_next_input, conn);
 	if (x != NULL) {
 		x->conn = NULL;
 		exchange_client_gone(x);

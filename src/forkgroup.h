@@ -262,6 +262,7 @@ void	 exchange_client_gone(struct exchange *);
 /* conn.c */
 void	 conn_setup(struct child *);
 int	 conn_begin(struct exchange *);
+void	 conn_next(struct exchange *);
 void	 conn_end(struct exchange *);
 void	 conn_teardown(void);
 
