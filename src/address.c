@@ -1,4 +1,4 @@
-/* address.c: listen addresses "host:port", "[v6]:port", "*:port" to sockaddrs and back. */
+/* address.c: listen addresses "host:port", "[v6]:port", "*:port" to sockaddrs and back; which peers are loopback. */
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -144,4 +144,23 @@ address_equal(const struct address *a, const struct address *b)
 
 	return x->sin_port == y->sin_port &&
 	    x->sin_addr.s_addr == y->sin_addr.s_addr;
+}
+
+/* 127.0.0.0/8, ::1, or 127.0.0.0/8 mapped into IPv6 (a dual-stack socket). */
+bool
+address_is_loopback(const struct sockaddr *sa)
+{
+	if (sa == NULL)
+		return false;
+	if (sa->sa_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr)
+		    >> 24) == 127;
+	if (sa->sa_family == AF_INET6) {
+		const struct in6_addr *a =
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr;
+
+		return IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) &&
+		    a->s6_addr[12] == 127);
+	}
+	return false;
 }

@@ -1,6 +1,4 @@
 /* http.c: a child's routes: /, /ping, /healthz, /status, /delay and POST /shutdown, then the static root. */
-#include <netinet/in.h>
-
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +24,6 @@ static void	 respond(struct exchange *, int, const char *, const char *,
 static void	 respond_text(struct exchange *, int, const char *,
 		    const char *, const char *);
 static void	 finish(struct exchange *, int, const char *, const char *);
-static bool	 peer_is_loopback(struct evhttp_request *);
 static const char *reason_phrase(int);
 static const char *request_path(struct evhttp_request *, size_t *);
 static void	 serve_static(struct exchange *, const char *, size_t);
@@ -89,27 +86,6 @@ finish(struct exchange *x, int code, const char *reason, const char *type)
 		evbuffer_drain(body, evbuffer_get_length(body));
 	}
 	exchange_reply(x, code, reason);
-}
-
-static bool
-peer_is_loopback(struct evhttp_request *req)
-{
-	const struct sockaddr	*sa;
-
-	sa = evhttp_connection_get_addr(evhttp_request_get_connection(req));
-	if (sa == NULL)
-		return false;
-	if (sa->sa_family == AF_INET)
-		return (ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr)
-		    >> 24) == 127;
-	if (sa->sa_family == AF_INET6) {
-		const struct in6_addr *a =
-		    &((const struct sockaddr_in6 *)sa)->sin6_addr;
-
-		return IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) &&
-		    a->s6_addr[12] == 127);
-	}
-	return false;
 }
 
 static const char *
@@ -253,7 +229,8 @@ serve_shutdown(struct exchange *x)
 {
 	struct child	*c = x->child;
 
-	if (!peer_is_loopback(x->req)) {
+	if (!address_is_loopback(evhttp_connection_get_addr(
+	    evhttp_request_get_connection(x->req)))) {
 		respond_text(x, 403, "Forbidden", "text/plain",
 		    "shutdown is only allowed from loopback\n");
 		return;

@@ -410,6 +410,48 @@ START_TEST(address_format_truncates)
 }
 END_TEST
 
+/* peer: "a.b.c.d" or "v6" (no port) as a peer's sockaddr. */
+static bool
+peer_loopback(const char *peer)
+{
+	struct sockaddr_storage	ss;
+	struct sockaddr_in	*in = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6	*in6 = (struct sockaddr_in6 *)&ss;
+
+	memset(&ss, 0, sizeof(ss));
+	if (inet_pton(AF_INET, peer, &in->sin_addr) == 1)
+		in->sin_family = AF_INET;
+	else {
+		ck_assert_int_eq(inet_pton(AF_INET6, peer, &in6->sin6_addr), 1);
+		in6->sin6_family = AF_INET6;
+	}
+	return address_is_loopback((struct sockaddr *)&ss);
+}
+
+/* POST /shutdown is refused (403) to every peer this says is not loopback. */
+START_TEST(address_loopback_peers)
+{
+	struct sockaddr	unix_peer = { .sa_family = AF_UNIX };
+
+	ck_assert(peer_loopback("127.0.0.1"));
+	ck_assert(peer_loopback("127.255.255.254"));
+	ck_assert(peer_loopback("::1"));
+	ck_assert(peer_loopback("::ffff:127.0.0.1"));
+	ck_assert(peer_loopback("::ffff:127.1.2.3"));
+	ck_assert(!peer_loopback("128.0.0.1"));
+	ck_assert(!peer_loopback("126.255.255.255"));
+	ck_assert(!peer_loopback("10.0.0.1"));
+	ck_assert(!peer_loopback("0.0.0.0"));
+	ck_assert(!peer_loopback("::"));
+	ck_assert(!peer_loopback("::2"));
+	ck_assert(!peer_loopback("::ffff:10.0.0.1"));
+	ck_assert(!peer_loopback("::127.0.0.1"));	/* v4-compatible, not mapped */
+	ck_assert(!peer_loopback("fe80::1"));
+	ck_assert(!address_is_loopback(&unix_peer));
+	ck_assert(!address_is_loopback(NULL));
+}
+END_TEST
+
 START_TEST(address_equality)
 {
 	struct address	 a, b;
@@ -465,6 +507,7 @@ address_suite(void)
 	tc = tcase_create("format");
 	tcase_add_test(tc, address_format_roundtrip);
 	tcase_add_test(tc, address_format_truncates);
+	tcase_add_test(tc, address_loopback_peers);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("equal");
 	tcase_add_test(tc, address_equality);
