@@ -327,6 +327,7 @@ struct clf_entry {
 int	 clf_format(struct evbuffer *, const struct clf_entry *);
 
 /* resolve.c */
+int	 resolve_probe(int);
 int	 resolve_open(int, const char *, int);
 int	 resolve_openat2(int, const char *, int);
 int	 resolve_walk(int, const char *, int);
@@ -334,7 +335,7 @@ int	 resolve_walk(int, const char *, int);
 /* static.c */
 int	 static_check_roots(const struct config *);
 int	 static_open_root(const char *);
-int	 static_serve(struct exchange *, const char *, size_t);
+int	 static_serve(struct exchange *, const struct urlpath *);
 
 /* accesslog.c */
 struct accesslog;

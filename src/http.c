@@ -3,8 +3,10 @@
 #include <string.h>
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
+#include <event2/util.h>
 
 #include "forkgroup.h"
 
@@ -12,6 +14,12 @@
 
 #define METHODS_READ	(EVHTTP_REQ_GET | EVHTTP_REQ_HEAD)
 
+/*
+ * A route's path as urlpath_parse gives it: percent-decoded, without its
+ * leading "/", "." for "/".  Routes are matched on that, as nginx matches
+ * locations on the normalised path, so that "/%70ing" and "//ping" cannot
+ * reach a file the route "/ping" hides.
+ */
 struct route {
 	const char	*path;
 	int		 methods;
@@ -26,7 +34,8 @@ static void	 respond_text(struct exchange *, int, const char *,
 static void	 finish(struct exchange *, int, const char *, const char *);
 static const char *reason_phrase(int);
 static const char *request_path(struct evhttp_request *, size_t *);
-static void	 serve_static(struct exchange *, const char *, size_t);
+static void	 serve_error(struct exchange *, int);
+static void	 serve_static(struct exchange *, const struct urlpath *);
 static void	 serve_root(struct exchange *);
 static void	 serve_ping(struct exchange *);
 static void	 serve_healthz(struct exchange *);
@@ -34,15 +43,19 @@ static void	 serve_status(struct exchange *);
 static void	 serve_delay(struct exchange *);
 static void	 delay_done(evutil_socket_t, short, void *);
 static void	 serve_shutdown(struct exchange *);
+static void	 route(struct exchange *);
+static bool	 asks_close(struct evhttp_request *);
+static void	 close_after_connect(struct evhttp_connection *,
+		    struct bufferevent *);
 static void	 dispatch(struct evhttp_request *, void *);
 
 static const struct route routes[] = {
-	{ "/",		METHODS_READ,		"GET, HEAD",	serve_root },
-	{ "/ping",	METHODS_READ,		"GET, HEAD",	serve_ping },
-	{ "/healthz",	METHODS_READ,		"GET, HEAD",	serve_healthz },
-	{ "/status",	METHODS_READ,		"GET, HEAD",	serve_status },
-	{ "/delay",	METHODS_READ,		"GET, HEAD",	serve_delay },
-	{ "/shutdown",	EVHTTP_REQ_POST,	"POST",		serve_shutdown },
+	{ ".",		METHODS_READ,		"GET, HEAD",	serve_root },
+	{ "ping",	METHODS_READ,		"GET, HEAD",	serve_ping },
+	{ "healthz",	METHODS_READ,		"GET, HEAD",	serve_healthz },
+	{ "status",	METHODS_READ,		"GET, HEAD",	serve_status },
+	{ "delay",	METHODS_READ,		"GET, HEAD",	serve_delay },
+	{ "shutdown",	EVHTTP_REQ_POST,	"POST",		serve_shutdown },
 };
 
 /* A complete answer; HEAD gets the same headers and no body. */
@@ -130,29 +143,31 @@ request_path(struct evhttp_request *req, size_t *len)
 	return path;
 }
 
-/* The root's files; an error static.c returns gets a short text body. */
+/* An error status with its reason phrase as a short text body. */
 static void
-serve_static(struct exchange *x, const char *path, size_t len)
+serve_error(struct exchange *x, int code)
 {
-	const char	*reason;
-	int		 code;
+	const char	*reason = reason_phrase(code);
 
-	if ((code = static_serve(x, path, len)) == 0)
-		return;
-	reason = reason_phrase(code);
 	respond(x, code, reason, "text/plain", "%s\n", reason);
 }
 
-/* With a root, "/" is its index.html; without, a page naming the listener. */
+/* The root's files; an error static.c returns gets a short text body. */
+static void
+serve_static(struct exchange *x, const struct urlpath *up)
+{
+	int	code;
+
+	if ((code = static_serve(x, up)) != 0)
+		serve_error(x, code);
+}
+
+/* Without a root: a page naming the listener (with one, "/" is a file). */
 static void
 serve_root(struct exchange *x)
 {
 	struct child	*c = x->child;
 
-	if (c->root_fd != -1) {
-		serve_static(x, "/", 1);
-		return;
-	}
 	respond(x, HTTP_OK, "OK", "text/html; charset=utf-8",
 	    "<!DOCTYPE html>\n<title>forkgroup: %s</title>\n"
 	    "<h1>forkgroup</h1>\n<p>Listener <b>%s</b> on %s, pid %ld.</p>\n",
@@ -240,25 +255,30 @@ serve_shutdown(struct exchange *x)
 }
 
 static void
-dispatch(struct evhttp_request *req, void *arg)
+route(struct exchange *x)
 {
-	struct child		*c = arg;
-	struct exchange		*x;
+	struct evhttp_request	*req = x->req;
+	struct child		*c = x->child;
 	const struct route	*r;
 	const char		*path;
+	struct urlpath		 up;
 	size_t			 i, len;
+	int			 code;
 	int			 method = evhttp_request_get_command(req);
 
-	if ((x = exchange_begin(c, req)) == NULL) {
-		evhttp_send_error(req, HTTP_SERVUNAVAIL, NULL);
+	path = request_path(req, &len);
+	if ((code = urlpath_parse(path, len, &up)) != 0) {
+		serve_error(x, code);
 		return;
 	}
-	path = request_path(req, &len);
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		r = &routes[i];
-		if (strlen(r->path) != len || strncmp(path, r->path, len) != 0)
+		/* "/ping/" is not "/ping"; "/" always ends with "/". */
+		if (strcmp(up.rel, r->path) != 0 ||
+		    (up.dir && r->serve != serve_root))
 			continue;
-		if (r->serve == serve_shutdown && !c->conf->shutdown)
+		if ((r->serve == serve_shutdown && !c->conf->shutdown) ||
+		    (r->serve == serve_root && c->root_fd != -1))
 			break;
 		if ((method & r->methods) == 0) {
 			evhttp_add_header(evhttp_request_get_output_headers(req),
@@ -279,7 +299,68 @@ dispatch(struct evhttp_request *req, void *arg)
 		respond_text(x, HTTP_BADMETHOD, "Method Not Allowed", "text/plain",
 		    "method not allowed\n");
 	} else
-		serve_static(x, path, len);
+		serve_static(x, &up);
+}
+
+/* The same test evhttp makes of the Connection header. */
+static bool
+asks_close(struct evhttp_request *req)
+{
+	const char	*value;
+
+	value = evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "Connection");
+	return value != NULL && evutil_ascii_strcasecmp(value, "close") == 0;
+}
+
+/*
+ * After routing a CONNECT that asked for "Connection: close".  Its answer
+ * is written by now (replyflush.c) unless the socket was full; then the
+ * connection lasts until idle_timeout, as it used to.  evhttp may have
+ * freed the connection meanwhile (an allocation failing in
+ * evhttp_send_done): bufferevent_free clears the bufferevent's callbacks,
+ * and the reference dispatch took keeps them readable.  Freeing the
+ * connection here is what evhttp_send_done does for the other methods,
+ * under the same callback.
+ */
+static void
+close_after_connect(struct evhttp_connection *conn, struct bufferevent *bev)
+{
+	bufferevent_data_cb	readcb;
+
+	bufferevent_getcb(bev, &readcb, NULL, NULL, NULL);
+	if (readcb != NULL &&
+	    evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+		evhttp_connection_free(conn);
+	bufferevent_decref(bev);
+}
+
+/*
+ * evhttp never closes a connection after answering CONNECT, whatever the
+ * request said (http.c: evhttp_is_request_connection_close): a tunnel
+ * would follow.  No route opens one, so "Connection: close" is honoured
+ * here for CONNECT as evhttp honours it for the other methods.
+ */
+static void
+dispatch(struct evhttp_request *req, void *arg)
+{
+	struct child			*c = arg;
+	struct exchange			*x;
+	struct evhttp_connection	*conn;
+	struct bufferevent		*bev = NULL;
+
+	if ((x = exchange_begin(c, req)) == NULL) {
+		evhttp_send_error(req, HTTP_SERVUNAVAIL, NULL);
+		return;
+	}
+	conn = evhttp_request_get_connection(req);
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_CONNECT &&
+	    asks_close(req) &&
+	    (bev = evhttp_connection_get_bufferevent(conn)) != NULL)
+		bufferevent_incref(bev);
+	route(x);	/* may free req */
+	if (bev != NULL)
+		close_after_connect(conn, bev);
 }
 
 void

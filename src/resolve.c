@@ -1,4 +1,4 @@
-/* resolve.c: open a relative path beneath a directory descriptor and never outside it: openat2, or a walk refusing every symlink where openat2 is missing. */
+/* resolve.c: open a relative path beneath a directory descriptor and never outside it: openat2, or a walk refusing every symlink where openat2 cannot be used. */
 #include <sys/syscall.h>
 
 #include <linux/openat2.h>
@@ -16,24 +16,43 @@
 
 static int	 close_keeping_errno(int, int);
 
+/* Set once by resolve_probe; each child is its own process. */
+static bool	 use_walk;
+
 /*
- * Open rel beneath dirfd with flags (O_CLOEXEC is added): openat2 where
- * the kernel has it (Linux 5.6), else resolve_walk.  -1 with errno set:
- * EXDEV or ELOOP for a path that would leave dirfd, ENOENT, EACCES...
+ * Decide once how resolve_open works, on the directory it will serve:
+ * openat2 if it can open dirfd itself, else the walk.  A kernel before 5.6
+ * answers ENOSYS; a seccomp filter that does not know openat2 (container
+ * runtimes, older libseccomp and systemd) answers EPERM or ENOSYS, and
+ * would answer the same for every file.  Any failure on a directory just
+ * opened means openat2 cannot be relied on, and the walk is never less
+ * safe.  Returns 0 for openat2, or the errno that ruled it out.
+ */
+int
+resolve_probe(int dirfd)
+{
+	int	fd;
+
+	if ((fd = resolve_openat2(dirfd, ".", O_PATH | O_DIRECTORY)) != -1) {
+		(void)close(fd);
+		use_walk = false;
+		return 0;
+	}
+	use_walk = true;
+	return errno;
+}
+
+/*
+ * Open rel beneath dirfd with flags (O_CLOEXEC is added), as resolve_probe
+ * chose.  -1 with errno set: EXDEV or ELOOP for a path that would leave
+ * dirfd, ENOENT, EACCES...
  */
 int
 resolve_open(int dirfd, const char *rel, int flags)
 {
-	static bool	have_openat2 = true;
-	int		fd;
-
-	if (have_openat2) {
-		fd = resolve_openat2(dirfd, rel, flags);
-		if (fd != -1 || errno != ENOSYS)
-			return fd;
-		have_openat2 = false;
-	}
-	return resolve_walk(dirfd, rel, flags);
+	if (use_walk)
+		return resolve_walk(dirfd, rel, flags);
+	return resolve_openat2(dirfd, rel, flags);
 }
 
 /*
@@ -74,7 +93,7 @@ close_keeping_errno(int fd, int keep)
  * One component at a time, each opened with O_NOFOLLOW: a symlink anywhere
  * fails (ELOOP or ENOTDIR), even one that stays beneath dirfd, and ".." is
  * refused (EXDEV), so nothing outside dirfd can be reached.  Stricter than
- * resolve_openat2, for kernels without it.
+ * resolve_openat2, for where that cannot be used.
  */
 int
 resolve_walk(int dirfd, const char *rel, int flags)

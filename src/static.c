@@ -24,7 +24,7 @@ struct file {
 
 static int	 errno_status(int);
 static int	 open_file(int, const char *, struct file *);
-static int	 lookup(struct exchange *, const char *, size_t,
+static int	 lookup(struct exchange *, const struct urlpath *,
 		    struct file *);
 static bool	 not_modified(struct evkeyvalq *, const char *, time_t);
 static bool	 if_range_holds(struct evkeyvalq *, const char *, time_t);
@@ -60,16 +60,24 @@ static_check_roots(const struct config *cfg)
 }
 
 /*
- * In the child, once: the directory every lookup starts from.  -1 if it
- * cannot be opened (logged).
+ * In the child, once: the directory every lookup starts from, and how
+ * lookups are made beneath it, logged since it changes which symbolic links
+ * are followed.  -1 if it cannot be opened (logged).
  */
 int
 static_open_root(const char *path)
 {
-	int	fd;
+	int	fd, err;
 
-	if ((fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
+	if ((fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1) {
 		log_warn("root %s", path);
+		return -1;
+	}
+	if ((err = resolve_probe(fd)) == 0)
+		log_info("root %s: resolving paths with openat2", path);
+	else
+		log_info("root %s: openat2: %s: resolving paths one name at a "
+		    "time, following no symbolic link", path, strerror(err));
 	return fd;
 }
 
@@ -123,36 +131,34 @@ open_file(int rootfd, const char *rel, struct file *f)
  * page work.  Returns 0 with f open, or the status to answer.
  */
 static int
-lookup(struct exchange *x, const char *path, size_t len, struct file *f)
+lookup(struct exchange *x, const struct urlpath *up, struct file *f)
 {
-	struct urlpath	 up;
 	char		 index[URLPATH_MAX + sizeof(STATIC_INDEX)];
 	char		 location[3 * URLPATH_MAX + 2];
 	int		 status;
 
-	if ((status = urlpath_parse(path, len, &up)) != 0 ||
-	    (status = open_file(x->child->root_fd, up.rel, f)) != 0)
+	if ((status = open_file(x->child->root_fd, up->rel, f)) != 0)
 		return status;
-	f->type = mime_type(up.rel);
+	f->type = mime_type(up->rel);
 	if (S_ISDIR(f->st.st_mode)) {
 		(void)close(f->fd);
-		if (!up.dir) {
-			if (urlpath_dir_location(&up, location,
+		if (!up->dir) {
+			if (urlpath_dir_location(up, location,
 			    sizeof(location)) == -1)
 				return 414;
 			evhttp_add_header(evhttp_request_get_output_headers(
 			    x->req), "Location", location);
 			return HTTP_MOVEPERM;
 		}
-		if (strcmp(up.rel, ".") == 0)
+		if (strcmp(up->rel, ".") == 0)
 			snprintf(index, sizeof(index), "%s", STATIC_INDEX);
 		else
-			snprintf(index, sizeof(index), "%s/%s", up.rel,
+			snprintf(index, sizeof(index), "%s/%s", up->rel,
 			    STATIC_INDEX);
 		if ((status = open_file(x->child->root_fd, index, f)) != 0)
 			return status;
 		f->type = mime_type(STATIC_INDEX);
-	} else if (up.dir) {
+	} else if (up->dir) {
 		/* "file.txt/" names a directory that does not exist. */
 		(void)close(f->fd);
 		return HTTP_NOTFOUND;
@@ -271,18 +277,18 @@ send_file(struct exchange *x, struct file *f)
 }
 
 /*
- * GET or HEAD of the request's raw path (its first len bytes) beneath the
+ * GET or HEAD of the request's path, as urlpath_parse made it, beneath the
  * root.  Returns 0 once it has replied, or the error status for the caller
  * to answer (with any header that status needs, Location or Content-Range,
  * already set).
  */
 int
-static_serve(struct exchange *x, const char *path, size_t len)
+static_serve(struct exchange *x, const struct urlpath *up)
 {
 	struct file	f;
 	int		 status;
 
-	if ((status = lookup(x, path, len, &f)) != 0)
+	if ((status = lookup(x, up, &f)) != 0)
 		return status;
 	return send_file(x, &f);
 }

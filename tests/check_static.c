@@ -1,4 +1,4 @@
-/* check_static.c: unit tests of what serves static files and logs requests: urlpath, mime, size, range, httpdate, etag, clf, and resolve against a real directory. */
+/* check_static.c: unit tests of what serves static files and logs requests: urlpath, mime, size, range, httpdate, etag, clf, and resolve against a real directory and /proc. */
 #include <sys/stat.h>
 
 #include <check.h>
@@ -837,13 +837,47 @@ START_TEST(resolve_walk_leaks_nothing)
 }
 END_TEST
 
+/* resolve_open does as resolve_probe chose: openat2 wherever it works. */
 START_TEST(resolve_either)
 {
+	int	err = resolve_probe(rootfd);
+
+	if (open_with(resolve_openat2, "index.html") != ENOSYS)
+		ck_assert_int_eq(err, 0);
 	ck_assert_int_eq(open_with(resolve_open, "sub/file.txt"), 0);
 	ck_assert_int_eq(open_with(resolve_open, "nope"), ENOENT);
+	ck_assert_int_eq(open_with(resolve_open, "link_in"), err == 0 ? 0 : ELOOP);
 	ck_assert_int_ne(open_with(resolve_open, "link_up"), 0);
 	ck_assert_int_ne(open_with(resolve_open, "dir_out/secret"), 0);
 	ck_assert_int_ne(open_with(resolve_open, "../outside.txt"), 0);
+}
+END_TEST
+
+/*
+ * RESOLVE_NO_MAGICLINKS: /proc/self/cwd reached beneath /proc, by a
+ * relative path, is refused as a magic link (ELOOP).  RESOLVE_BENEATH
+ * alone would refuse it too, but with EXDEV: the errno tells which flag
+ * did.  The tree's "magic" cannot tell, being an absolute symlink.
+ */
+START_TEST(resolve_no_magic_links)
+{
+	int	procfd, fd;
+
+	procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ne(procfd, -1);
+	errno = 0;
+	fd = resolve_openat2(procfd, "self/cwd", O_RDONLY | O_DIRECTORY);
+	if (fd == -1 && errno == ENOSYS) {
+		close(procfd);
+		return;		/* a kernel before 5.6: only the walk exists */
+	}
+	ck_assert_int_eq(fd, -1);
+	ck_assert_msg(errno == ELOOP, "self/cwd beneath /proc: %s, expected "
+	    "ELOOP", strerror(errno));
+	errno = 0;
+	ck_assert_int_eq(resolve_walk(procfd, "self/cwd", O_RDONLY), -1);
+	ck_assert_int_eq(errno, ENOTDIR);
+	close(procfd);
 }
 END_TEST
 
@@ -859,6 +893,9 @@ resolve_suite(void)
 	tcase_add_test(tc, resolve_with_walk);
 	tcase_add_test(tc, resolve_walk_leaks_nothing);
 	tcase_add_test(tc, resolve_either);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("proc");
+	tcase_add_test(tc, resolve_no_magic_links);
 	suite_add_tcase(s, tc);
 	return s;
 }

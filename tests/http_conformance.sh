@@ -1,4 +1,4 @@
-# tests/http_conformance.sh: HEAD has no body; every answer has Date and Content-Length; Connection: close and HTTP/1.0 close, keep-alive keeps; 405 with Allow, 501 for unknown methods, 400 for malformed requests; the child survives each.
+# tests/http_conformance.sh: HEAD has no body; every answer has Date and Content-Length; Connection: close and HTTP/1.0 close, keep-alive keeps, CONNECT included; 405 with Allow, 501 for unknown methods, 400 for malformed requests; the child survives each.
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 . "${TESTS_SRCDIR:-${0%/*}}/httplib.sh" || exit 99
 
@@ -120,19 +120,30 @@ for method in PUT DELETE OPTIONS PATCH TRACE POST; do
 		assert_eq "GET, HEAD" "$(raw_header Allow)" "$method $path: Allow"
 	done
 done
-# evhttp never closes a connection after a CONNECT (a tunnel would follow),
-# Connection: close or not: it waits for idle_timeout like any other.
-raw "$port" $'CONNECT /ping HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' 1
-assert_eq 124 "$RAW_RC" "CONNECT with Connection: close: still open after 1 s"
+# evhttp alone never closes a connection after a CONNECT (a tunnel would
+# follow); the child honours Connection: close, and a pipelined request
+# after it gets no answer, as after any other method.
+raw "$port" $'CONNECT /ping HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\nGET /ping HTTP/1.1\r\nHost: t\r\n\r\n' ||
+    fail "CONNECT with Connection: close: still open after 5 s"
+((RAW_MS < 2000)) || fail "CONNECT with Connection: close: closed after $RAW_MS ms"
+assert_eq 1 "$(raw_answers)" "CONNECT with Connection: close, then a GET: answers"
 assert_eq 405 "$(raw_status)" "CONNECT /ping: status"
 assert_eq "GET, HEAD" "$(raw_header Allow)" "CONNECT /ping: Allow"
+assert_eq close "$(raw_header Connection)" "CONNECT /ping: Connection"
+raw "$port" $'CONNECT t:443 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' ||
+    fail "CONNECT t:443 with Connection: close: still open after 5 s"
+assert_eq 405 "$(raw_status)" "CONNECT t:443: status"
+# Without it, kept alive until idle_timeout (30 s here) like any other.
+raw "$port" $'CONNECT /ping HTTP/1.1\r\nHost: t\r\n\r\n' 1
+assert_eq 124 "$RAW_RC" "CONNECT without Connection: close: still open after 1 s"
+assert_eq 405 "$(raw_status)" "CONNECT /ping, kept alive: status"
 for method in FOO PROPFIND get Get M-SEARCH; do
 	raw "$port" "$method /ping HTTP/1.0"$'\r\n\r\n'
 	assert_eq 501 "$(raw_status)" "$method /ping: status"
 	evhttp_answer "$method /ping"
 	alive "$method /ping"
 done
-ok "PUT, DELETE, OPTIONS, PATCH, TRACE, POST, CONNECT: 405 with Allow: GET, HEAD; FOO, PROPFIND, get, Get, M-SEARCH: 501 from evhttp"
+ok "PUT, DELETE, OPTIONS, PATCH, TRACE, POST, CONNECT: 405 with Allow: GET, HEAD; CONNECT with Connection: close closed at once; FOO, PROPFIND, get, Get, M-SEARCH: 501 from evhttp"
 
 # 5. Malformed requests: 400, and the child serves on.
 malformed=(

@@ -1,4 +1,4 @@
-# tests/limits.sh: the open files limit is raised to the hard limit; a slowloris that exhausts one listener's descriptors neither stops another listener nor, once read_timeout expires, the attacked one, and costs no CPU; read_timeout and idle_timeout as documented; oversize headers 400, oversize bodies 413.
+# tests/limits.sh: the open files limit is raised to the hard limit; a slowloris that exhausts one listener's descriptors neither stops another listener nor, once read_timeout expires, the attacked one, and costs no CPU; read_timeout and idle_timeout as documented; oversize headers 400, in one line or many small ones; oversize bodies 413.
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 . "${TESTS_SRCDIR:-${0%/*}}/httplib.sh" || exit 99
 
@@ -167,6 +167,16 @@ http GET "$a" /ping -H "X-Big: $big"
 assert_eq 400 "$HTTP_CODE" "a header line of 1100 bytes with max_header_size 1k"
 http GET "$a" /ping -H "X-Fits: ${big:0:700}"
 assert_eq 200 "$HTTP_CODE" "a header line of 700 bytes with max_header_size 1k"
+# The bound is on all the lines together: 40 lines of 32 bytes pass it,
+# 15 do not.
+many=()
+for ((i = 10; i < 50; i++)); do
+	many+=(-H "X-Small-$i: ${big:0:20}")
+done
+http GET "$a" /ping "${many[@]}"
+assert_eq 400 "$HTTP_CODE" "40 header lines of 32 bytes with max_header_size 1k"
+http GET "$a" /ping "${many[@]:0:30}"
+assert_eq 200 "$HTTP_CODE" "15 header lines of 32 bytes with max_header_size 1k"
 head -c 2048 /dev/zero >"$T/body2k"
 http POST "$a" /ping --data-binary @"$T/body2k"
 assert_eq 413 "$HTTP_CODE" "a 2 KiB body with max_body_size 1k"
@@ -177,6 +187,6 @@ http POST "$a" /ping --data-binary @"$T/body1k"
 assert_eq 405 "$HTTP_CODE" "a 1000-byte body reaches the route"
 wait_ping "$a"
 is_alive "$apid" || fail "a (pid $apid) died"
-ok "max_header_size: 400 beyond it; max_body_size: 413 beyond it, also chunked; a serves on"
+ok "max_header_size: 400 beyond it, in one line or in 40 small ones; max_body_size: 413 beyond it, also chunked; a serves on"
 
 fg_stop fg

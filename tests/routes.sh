@@ -1,4 +1,4 @@
-# tests/routes.sh: a child's HTTP surface: /, /healthz, /status, /delay, 404, 405 with Allow, HEAD, and /shutdown only where enabled.
+# tests/routes.sh: a child's HTTP surface: /, /healthz, /status, /delay, 404, routes matched on the decoded path, 405 with Allow, HEAD, and /shutdown only where enabled.
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 
 # raw PORT REQUEST: send REQUEST as is and keep every byte of the answer
@@ -71,6 +71,17 @@ for path in /nope /ping/ /PING /status.json; do
 	assert_eq 404 "$HTTP_CODE" "GET $path: status"
 done
 ok "unknown paths are 404"
+
+# Routes match the path percent-decoded once, empty segments dropped.
+for path in /%70ing /p%69n%67 //ping /%2fping; do
+	http GET "$port" "$path" --path-as-is
+	assert_eq "200 pong" "$HTTP_CODE $HTTP_BODY" "GET $path"
+done
+http GET "$port" /%70ing%2f --path-as-is
+assert_eq 404 "$HTTP_CODE" "GET /%70ing%2f (/ping/): status"
+http GET "$port" /%zz --path-as-is
+assert_eq 400 "$HTTP_CODE" "GET /%zz: status"
+ok "/%70ing, /p%69n%67, //ping and /%2fping are /ping; /%70ing%2f is not; /%zz is 400"
 
 for method in POST PUT DELETE; do
 	http "$method" "$port" /ping

@@ -1,4 +1,4 @@
-# tests/static.sh: a listener's root: files, index.html, MIME types, validators and 304, ranges, 405, route priority, the hostile paths table, and a root that is missing or cannot be opened.
+# tests/static.sh: a listener's root: files, index.html, MIME types, validators and 304, ranges, 405, route priority on the decoded path, the hostile paths table with openat2 and with the walk (openat2 denied by seccomp), 414, a root renamed while served, and a root that is missing or cannot be opened.
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 . "${TESTS_SRCDIR:-${0%/*}}/httplib.sh" || exit 99
 
@@ -23,6 +23,10 @@ ln -s "$outside/secret" "$root/link_abs"
 ln -s ../outside "$root/dir_out"
 ln -s ../../outside/secret "$root/sub/up"
 mkfifo "$root/fifo" || hard_error "mkfifo"
+if (($(id -u) != 0)); then
+	printf 'locked\n' >"$root/locked.txt"
+	chmod 000 "$root/locked.txt"
+fi
 
 conf_new fg
 conf_listener fg web "root = $root"
@@ -36,11 +40,19 @@ http GET "$port" /
 assert_eq 200 "$HTTP_CODE" "GET /: status"
 assert_eq "$(<"$root/index.html")" "$HTTP_BODY" "GET /: body is index.html"
 assert_eq "text/html; charset=utf-8" "$(header Content-Type)" "GET /: type"
-http GET "$port" /ping
-assert_eq "200 pong" "$HTTP_CODE $HTTP_BODY" "GET /ping with a file named ping in the root"
-http GET "$port" /status
-assert_match '"listener":"web"' "$HTTP_BODY" "GET /status with a root"
-ok "GET / serves index.html; /ping and /status are still the routes"
+# Routes match the decoded path, as files do: no spelling of /ping reaches
+# the file named ping.
+for path in /ping /%70ing /p%69ng //ping /%2fping; do
+	http GET "$port" "$path" --path-as-is
+	assert_eq "200 pong" "$HTTP_CODE $HTTP_BODY" "GET $path with a file named ping in the root"
+done
+http GET "$port" /%73tatus --path-as-is
+assert_match '"listener":"web"' "$HTTP_BODY" "GET /%73tatus with a root"
+http POST "$port" /%70ing --path-as-is
+assert_eq "405 GET, HEAD" "$HTTP_CODE $(header Allow)" "POST /%70ing: the route's 405"
+http GET "$port" /ping/ --path-as-is
+assert_eq 404 "$HTTP_CODE" "GET /ping/: the file ping is no directory"
+ok "GET / serves index.html; /ping (also as /%70ing, /p%69ng, //ping, /%2fping) and /status are still the routes"
 
 # 2. Content-Type from the extension.
 declare -A type=(
@@ -147,88 +159,154 @@ done
 ok "POST, PUT, DELETE, PATCH on files, missing files and /: 405, Allow: GET, HEAD"
 
 # 7. The hostile paths: each stays beneath the root or is refused.
-# openat2 (Linux 5.6) follows symlinks that stay inside; the fallback none.
-link_in=200
+# hostile_paths ID NAME LINK_IN: the table against listener NAME of
+# instance ID; LINK_IN is what a symbolic link that stays beneath the root
+# gets: openat2 follows it, the walk follows no symbolic link at all.
+hostile_paths() {
+	local id=$1 name=$2 link_in=$3 port=${PORT[$2]} pid=${CPID[$2]}
+	local row path want target
+	local -a table=(
+		"/../outside/secret 404"
+		"/%2e%2e/outside/secret 404"
+		"/%2E%2E/outside/secret 404"
+		"/.%2e/outside/secret 404"
+		"/..%2foutside%2fsecret 404"
+		"/sub/..%2f..%2foutside/secret 404"
+		"/sub/../../outside/secret 404"
+		"/a.txt%00.html 400"
+		"/%00 400"
+		"/a%zz 400"
+		"/a% 400"
+		"//a.txt 200"
+		"/%2fa.txt 200"
+		"/sub%2findex.html 200"
+		"/%252e%252e/x 200"
+		"/a%20b.txt 200"
+		"/link_in $link_in"
+		"/link_out 404"
+		"/link_abs 404"
+		"/dir_out/secret 404"
+		"/sub/up 404"
+		"/.hidden 404"
+		"/.git/config 404"
+		"/%2egit/config 404"
+		"/./a.txt 404"
+		"/fifo 404"
+		"/sub 301"
+		"/sub/ 200"
+		"/empty/ 404"
+		"/a.txt/ 404"
+		"/nope 404"
+	)
+
+	for row in "${table[@]}"; do
+		path=${row% *} want=${row##* }
+		http GET "$port" "$path" --path-as-is
+		note "  $name: $path -> $HTTP_CODE"
+		assert_eq "$want" "$HTTP_CODE" "$name: GET $path: status (body: $HTTP_BODY)"
+		[[ $HTTP_BODY == *secret* ]] && fail "$name: GET $path: served the secret"
+	done
+	http GET "$port" /sub --path-as-is
+	assert_eq /sub/ "$(header Location)" "$name: GET /sub: Location"
+	http GET "$port" /%252e%252e/x --path-as-is
+	assert_eq "decoded once" "$HTTP_BODY" "$name: GET /%252e%252e/x: body"
+	http GET "$port" //a.txt --path-as-is
+	assert_eq "hello world" "$HTTP_BODY" "$name: GET //a.txt: body"
+	# Request targets curl would not send as they are.
+	for target in 'etc/passwd' '../outside/secret' '*'; do
+		raw "$port" "GET $target HTTP/1.1"$'\r\nHost: t\r\nConnection: close\r\n\r\n' ||
+		    fail "$name: GET $target: no answer"
+		note "  $name: $target -> $(raw_status)"
+		assert_eq 400 "$(raw_status)" "$name: GET $target: status"
+	done
+	printf 'GET /a.txt\0.html HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' >"$T/raw.req"
+	raw "$port" - || fail "$name: a NUL byte in the request line: no answer"
+	note "  $name: /a.txt<NUL>.html -> $(raw_status)"
+	assert_eq 400 "$(raw_status)" "$name: a NUL byte in the request line: status"
+	if (($(id -u) != 0)); then
+		http GET "$port" /locked.txt
+		assert_eq 403 "$HTTP_CODE" "$name: GET /locked.txt (mode 000): status"
+	fi
+	is_alive "$pid" || fail "$name (pid $pid) died"
+	assert_no_log "$id" "$name\[[0-9]+\]: (open|fstat) "
+	wait_ping "$port"
+	ok "$name: ${#table[@]} hostile or odd paths got their status; nothing outside the root was served"
+}
+
+# The child logs how it resolves: openat2 from Linux 5.6 on.  Under
+# valgrind (make check-valgrind), which may not know openat2 (3.19 does
+# not), either may run.
+openat2_line="^web\[$pid\]: root $(re_quote "$root"): resolving paths with openat2$"
 IFS=. read -r major minor _ < <(uname -r)
-((major > 5 || (major == 5 && minor >= 6))) || link_in=404
-# Under valgrind (make check-valgrind), which may not know openat2 (3.19
-# does not), either may run: the answer tells which.
-if [[ -n ${VALGRIND_FORKGROUP:-} ]]; then
-	http GET "$port" /link_in --path-as-is
-	[[ $HTTP_CODE == 404 ]] && link_in=404
+if [[ -z ${VALGRIND_FORKGROUP:-} ]] &&
+    ((major > 5 || (major == 5 && minor >= 6))); then
+	assert_log fg "$openat2_line" "Linux $major.$minor: the resolver logged"
 fi
-table=(
-	"/../outside/secret 404"
-	"/%2e%2e/outside/secret 404"
-	"/%2E%2E/outside/secret 404"
-	"/.%2e/outside/secret 404"
-	"/..%2foutside%2fsecret 404"
-	"/sub/..%2f..%2foutside/secret 404"
-	"/sub/../../outside/secret 404"
-	"/a.txt%00.html 400"
-	"/%00 400"
-	"/a%zz 400"
-	"/a% 400"
-	"//a.txt 200"
-	"/%2fa.txt 200"
-	"/sub%2findex.html 200"
-	"/%252e%252e/x 200"
-	"/a%20b.txt 200"
-	"/link_in $link_in"
-	"/link_out 404"
-	"/link_abs 404"
-	"/dir_out/secret 404"
-	"/sub/up 404"
-	"/.hidden 404"
-	"/.git/config 404"
-	"/%2egit/config 404"
-	"/./a.txt 404"
-	"/fifo 404"
-	"/sub 301"
-	"/sub/ 200"
-	"/empty/ 404"
-	"/a.txt/ 404"
-	"/nope 404"
-)
-for row in "${table[@]}"; do
-	path=${row% *} want=${row##* }
-	http GET "$port" "$path" --path-as-is
-	note "  $path -> $HTTP_CODE"
-	assert_eq "$want" "$HTTP_CODE" "GET $path: status (body: $HTTP_BODY)"
-	[[ $HTTP_BODY == *secret* ]] && fail "GET $path: served the secret"
-done
-http GET "$port" /sub --path-as-is
-assert_eq /sub/ "$(header Location)" "GET /sub: Location"
-http GET "$port" /%252e%252e/x --path-as-is
-assert_eq "decoded once" "$HTTP_BODY" "GET /%252e%252e/x: body"
-http GET "$port" //a.txt --path-as-is
-assert_eq "hello world" "$HTTP_BODY" "GET //a.txt: body"
-# Request targets curl would not send as they are.
-for target in 'etc/passwd' '../outside/secret' '*'; do
-	raw "$port" "GET $target HTTP/1.1"$'\r\nHost: t\r\nConnection: close\r\n\r\n' ||
-	    fail "GET $target: no answer"
-	note "  $target -> $(raw_status)"
-	assert_eq 400 "$(raw_status)" "GET $target: status"
-done
-printf 'GET /a.txt\0.html HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' >"$T/raw.req"
-raw "$port" - || fail "a NUL byte in the request line: no answer"
-note "  /a.txt<NUL>.html -> $(raw_status)"
-assert_eq 400 "$(raw_status)" "a NUL byte in the request line: status"
-if (($(id -u) != 0)); then
-	printf 'locked\n' >"$root/locked.txt"
-	chmod 000 "$root/locked.txt"
-	http GET "$port" /locked.txt
-	assert_eq 403 "$HTTP_CODE" "GET /locked.txt (mode 000): status"
-fi
-is_alive "$pid" || fail "web (pid $pid) died"
-assert_no_log fg 'web\[[0-9]+\]: (open|fstat) '
+link_in=404
+log_has fg "$openat2_line" && link_in=200
+hostile_paths fg web "$link_in"
+
+# 414: the decoded path's bound, URLPATH_MAX - 1 bytes.
+long=$(printf '%04095d' 0)
+http GET "$port" "/${long:1}"
+assert_eq 404 "$HTTP_CODE" "GET of a 4095-byte path: status"
+http GET "$port" "/$long"
+assert_eq "414 URI Too Long" "$HTTP_CODE $HTTP_BODY" "GET of a 4096-byte path"
 wait_ping "$port"
-ok "${#table[@]} hostile or odd paths got their status; nothing outside the root was served"
+ok "a path of 4095 bytes is looked up (404), one of 4096 gets 414"
+
+# The root was opened once: renamed away and replaced by an empty
+# directory, it is still the one served.
+mv "$root" "$T/www.moved" && mkdir "$root" &&
+    printf 'new\n' >"$root/new.txt" || hard_error "replace the root"
+http GET "$port" /a.txt
+assert_eq "200 hello world" "$HTTP_CODE $HTTP_BODY" "GET /a.txt once the root was renamed"
+http GET "$port" /
+assert_eq "200 $(<"$T/www.moved/index.html")" "$HTTP_CODE $HTTP_BODY" "GET / once the root was renamed"
+http GET "$port" /new.txt
+assert_eq 404 "$HTTP_CODE" "GET /new.txt, a file of the directory now at the root's path"
+rm -r "$root" && mv "$T/www.moved" "$root" || hard_error "restore the root"
+ok "the root renamed and replaced while served: the old one's files are still served, not the new one's"
 
 fg_stop fg
 ok "stopped with SIGTERM, exit 0"
 
-# 8. A root that is not a directory is a configuration error, before binding.
+# 8. The walk, where openat2 fails as a kernel before 5.6 or a seccomp
+# filter makes it fail: the same table, and the log says which is used.
+real=$FORKGROUP
+for err in ENOSYS EPERM; do
+	"$NOSYSCALL" "$err" true
+	case $? in
+	0) ;;
+	77) note "skipped the walk with openat2 denied ($err): no seccomp filter here"
+	    continue ;;
+	*) hard_error "$NOSYSCALL $err true failed" ;;
+	esac
+	printf '#!/bin/bash\nexec %q %q %q "$@"\n' "$NOSYSCALL" "$err" "$real" \
+	    >"$T/nosyscall-$err"
+	chmod +x "$T/nosyscall-$err" || hard_error "chmod"
+	FORKGROUP=$T/nosyscall-$err
+	id=walk$err name=w$err
+	conf_new "$id"
+	conf_listener "$id" "$name" "root = $root"
+	fg_start "$id"
+	FORKGROUP=$real
+	fg_ready "$id" 1
+	case $err in
+	ENOSYS) text="Function not implemented" ;;
+	EPERM) text="Operation not permitted" ;;
+	esac
+	# valgrind 3.19 answers ENOSYS itself, before any filter sees openat2.
+	[[ -n ${VALGRIND_FORKGROUP:-} ]] &&
+	    text="(Function not implemented|Operation not permitted)"
+	assert_log "$id" "^$name\[${CPID[$name]}\]: root $(re_quote "$root"): openat2: $text: resolving paths one name at a time, following no symbolic link$"
+	assert_eq 1 "$(log_count "$id" ': root .*: (openat2|resolving)')" "$name: lines saying how paths are resolved"
+	hostile_paths "$id" "$name" 404
+	fg_stop "$id"
+	ok "openat2 denied with $err: the walk, logged once: $(grep -o 'openat2: .*' "$T/$id.log")"
+done
+
+# 9. A root that is not a directory is a configuration error, before binding.
 for bad in "$T/missing" "$T/www/a.txt"; do
 	conf_new bad
 	conf_listener bad web2 "root = $bad"
@@ -242,7 +320,7 @@ for bad in "$T/missing" "$T/www/a.txt"; do
 	ok "root = $bad: exit 78, $(grep -o 'bad.conf:.*' "$T/bad.log")"
 done
 
-# 9. A root the child cannot open (it runs as user): a failed start, exit 1.
+# 10. A root the child cannot open (it runs as user): a failed start, exit 1.
 if (($(id -u) == 0)) && id nobody >/dev/null 2>&1; then
 	# $T is mode 0700: the parent, root, sees the directory; nobody cannot.
 	conf_new locked "user = nobody"
