@@ -398,7 +398,11 @@ on_exit_after(evutil_socket_t fd, short what, void *arg)
 	event_base_loopexit(c->base, NULL);
 }
 
-/* Runs from inside the loop, so "ready" means the loop really serves. */
+/*
+ * Runs from inside the loop, so "ready" means the loop really serves.
+ * Logged before the parent hears of it, so that no log shows the group
+ * serving (or READY=1 sent) before each child's "listening on".
+ */
 static void
 on_ready(evutil_socket_t fd, short what, void *arg)
 {
@@ -407,9 +411,9 @@ on_ready(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	log_info("listening on %s", c->conf->addr_text);
 	if (write(c->lifeline, &ready, 1) != 1)
 		log_warn("lifeline");
-	log_info("listening on %s", c->conf->addr_text);
 }
 
 struct exchange *

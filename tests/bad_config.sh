@@ -178,6 +178,76 @@ bad bad_name 1 'invalid listener name "w/eb" (1 to 32 of A-Z a-z 0-9 _ -)' <<EOF
 listen = 127.0.0.1:$p1
 EOF
 
+# account NAME LINE MESSAGE [CMD...] < CONFIG: user = and group = are looked
+# up after the parse, so their errors come alone, as "forkgroup[PID]:
+# FILE:LINE: MESSAGE"; otherwise as bad() above.  CMD (such as setpriv)
+# runs forkgroup.
+account() {
+	local name=$1 line=$2 msg=$3 file=$T/$1.conf mode st
+
+	shift 3
+	cat >"$file"
+	for mode in run check; do
+		if [[ $mode == run ]]; then
+			run_bg "$name" 10 "$@" "$FORKGROUP" -f "$file"
+		else
+			run_bg "$name" 10 "$@" "$FORKGROUP" -t -f "$file"
+		fi
+		st=$?
+		assert_eq 78 "$st" "$name ($mode): exit status"
+		assert_log "$name" "^forkgroup\[[0-9]+\]: $(re_quote "$file:$line: $msg")$" "$name ($mode)"
+		assert_eq 1 "$(grep -c '' "$T/$name.log")" "$name ($mode): lines on stderr"
+		[[ -s $T/$name.out ]] && fail "$name ($mode): stdout is not empty"
+		port_bindable "$p1" || fail "$name ($mode): the port was bound"
+	done
+	ok "$name: $(head -n 1 "$T/$name.log")"
+}
+
+# user = set but not started as root: an error, never a silent run as
+# whoever started it.  When the test runs as root, forkgroup is started as
+# uid 65534, which must then be able to read the config in $T.
+if (($(id -u) == 0)); then
+	chmod o+x "$T"
+	as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	"${as_user[@]}" "$FORKGROUP" -V >/dev/null 2>&1 ||
+	    hard_error "uid 65534 cannot run $FORKGROUP: its directories must be searchable by all"
+	not_root_uid=65534
+else
+	as_user=()
+	not_root_uid=$(id -u)
+fi
+account not_root 3 "user = nobody needs forkgroup to start as root (running as uid $not_root_uid)" "${as_user[@]}" <<EOF
+[forkgroup]
+stop_timeout = 5s
+user = nobody
+[listener web]
+listen = 127.0.0.1:$p1
+EOF
+
+# Unknown names: as root only, since not being root is found first.
+if (($(id -u) == 0)) && id nobody >/dev/null 2>&1; then
+	getent passwd fg-no-such-user >/dev/null &&
+	    hard_error "a user fg-no-such-user exists here"
+	getent group fg-no-such-group >/dev/null &&
+	    hard_error "a group fg-no-such-group exists here"
+	account unknown_user 2 'user = fg-no-such-user: no such user' <<EOF
+[forkgroup]
+user = fg-no-such-user
+[listener web]
+listen = 127.0.0.1:$p1
+EOF
+	account unknown_group 4 'group = fg-no-such-group: no such group' <<EOF
+[forkgroup]
+user = nobody
+
+group = fg-no-such-group
+[listener web]
+listen = 127.0.0.1:$p1
+EOF
+else
+	note "skipped the unknown user and group: needs root and a user nobody"
+fi
+
 rm -f -- "$T/no_such_file.conf"
 fg_run missing 10 -f "$T/no_such_file.conf"
 assert_eq 78 "$?" "missing file: exit status"

@@ -1,0 +1,238 @@
+/* notifyrecv.c: stand in for systemd's notify socket in the integration tests: bind an AF_UNIX datagram socket and print each datagram on a line, with its sender. */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#define DATAGRAM_MAX	4096
+
+static volatile sig_atomic_t	 stopping;
+
+static void	 usage(void);
+static void	 on_signal(int);
+static int64_t	 now_ms(void);
+static int	 bind_socket(const char *);
+static void	 print_text(const char *, size_t);
+static int	 receive_all(int, const char *);
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: notifyrecv [-s file] [-t seconds] "
+	    "@name | path\n");
+	exit(2);
+}
+
+static void
+on_signal(int signo)
+{
+	(void)signo;
+	stopping = 1;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The address as NOTIFY_SOCKET spells it: "@name" is the abstract namespace. */
+static int
+bind_socket(const char *name)
+{
+	struct sockaddr_un	sun;
+	size_t			len = strlen(name);
+	int			fd, on = 1;
+
+	if (len < 2 || len >= sizeof(sun.sun_path)) {
+		fprintf(stderr, "notifyrecv: bad socket name \"%s\"\n", name);
+		exit(2);
+	}
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, name, len);
+	if (name[0] == '@')
+		sun.sun_path[0] = '\0';
+	/* SO_PASSCRED: the kernel tells who sent each datagram, as systemd is told. */
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) == -1 ||
+	    setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) == -1 ||
+	    bind(fd, (struct sockaddr *)&sun,
+	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) == -1) {
+		fprintf(stderr, "notifyrecv: %s: %s\n", name, strerror(errno));
+		exit(1);
+	}
+	return fd;
+}
+
+/* One line whatever the datagram holds: newlines, backslashes and other bytes escaped. */
+static void
+print_text(const char *text, size_t len)
+{
+	size_t		i;
+	unsigned char	c;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)text[i];
+		if (c == '\n')
+			fputs("\\n", stdout);
+		else if (c == '\\')
+			fputs("\\\\", stdout);
+		else if (c < 0x20 || c > 0x7e)
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+}
+
+/*
+ * Print every datagram waiting as "PID SIZE TEXT": the sender's pid, and
+ * the size of sizefile (or "-") when it arrived, which tells what a log
+ * held at that moment.  Returns -1 on an error, after saying why.
+ */
+static int
+receive_all(int fd, const char *sizefile)
+{
+	char		 text[DATAGRAM_MAX];
+	union {
+		struct cmsghdr	hdr;
+		char		buf[CMSG_SPACE(sizeof(struct ucred))];
+	}		 control;
+	struct iovec	 iov;
+	struct msghdr	 msg;
+	struct cmsghdr	*cmsg;
+	struct ucred	 cred;
+	struct stat	 st;
+	ssize_t		 n;
+
+	for (;;) {
+		iov.iov_base = text;
+		iov.iov_len = sizeof(text);
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = control.buf;
+		msg.msg_controllen = sizeof(control.buf);
+		if ((n = recvmsg(fd, &msg, 0)) == -1) {
+			if (errno == EAGAIN || errno == EINTR)
+				return 0;
+			fprintf(stderr, "notifyrecv: recvmsg: %s\n",
+			    strerror(errno));
+			return -1;
+		}
+		if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+			fprintf(stderr, "notifyrecv: datagram truncated\n");
+			return -1;
+		}
+		cred.pid = 0;
+		for (cmsg = CMSG_FIRSTHDR(&msg); cmsg != NULL;
+		    cmsg = CMSG_NXTHDR(&msg, cmsg)) {
+			if (cmsg->cmsg_level == SOL_SOCKET &&
+			    cmsg->cmsg_type == SCM_CREDENTIALS)
+				memcpy(&cred, CMSG_DATA(cmsg), sizeof(cred));
+		}
+		printf("%ld ", (long)cred.pid);
+		if (sizefile == NULL)
+			fputs("- ", stdout);
+		else if (stat(sizefile, &st) == -1) {
+			fprintf(stderr, "notifyrecv: %s: %s\n", sizefile,
+			    strerror(errno));
+			return -1;
+		} else
+			printf("%lld ", (long long)st.st_size);
+		print_text(text, (size_t)n);
+		putchar('\n');
+		/* The test reads the file while this runs. */
+		if (fflush(stdout) == EOF) {
+			fprintf(stderr, "notifyrecv: stdout: %s\n",
+			    strerror(errno));
+			return -1;
+		}
+	}
+}
+
+/*
+ * Receive until SIGTERM or SIGINT, or until the deadline (-t, default 60 s)
+ * so that a forgotten one ends; either way print what is still queued and
+ * exit 0.  "bound" on stderr says when senders may start.
+ */
+int
+main(int argc, char *argv[])
+{
+	struct sigaction	 sa;
+	struct pollfd		 pfd;
+	struct timespec		 ts;
+	sigset_t		 block, unblocked;
+	const char		*sizefile = NULL;
+	int64_t			 deadline, left;
+	long			 seconds = 60;
+	int			 ch;
+
+	while ((ch = getopt(argc, argv, "s:t:")) != -1) {
+		switch (ch) {
+		case 's':
+			sizefile = optarg;
+			break;
+		case 't':
+			seconds = testutil_number("notifyrecv", optarg, 1,
+			    3600);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (argc - optind != 1)
+		usage();
+
+	/* Blocked but for ppoll, so a signal cannot slip in before the wait. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &block, &unblocked) == -1) {
+		perror("notifyrecv: sigprocmask");
+		return 1;
+	}
+	sigdelset(&unblocked, SIGTERM);
+	sigdelset(&unblocked, SIGINT);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGTERM, &sa, NULL) == -1 ||
+	    sigaction(SIGINT, &sa, NULL) == -1) {
+		perror("notifyrecv: sigaction");
+		return 1;
+	}
+
+	pfd.fd = bind_socket(argv[optind]);
+	pfd.events = POLLIN;
+	fprintf(stderr, "notifyrecv: bound %s\n", argv[optind]);
+	deadline = now_ms() + seconds * 1000;
+	while (!stopping && (left = deadline - now_ms()) > 0) {
+		ts.tv_sec = left / 1000;
+		ts.tv_nsec = left % 1000 * 1000000;
+		if (ppoll(&pfd, 1, &ts, &unblocked) == -1 && errno != EINTR) {
+			perror("notifyrecv: ppoll");
+			return 1;
+		}
+		if (receive_all(pfd.fd, sizefile) == -1)
+			return 1;
+	}
+	if (!stopping)
+		fprintf(stderr, "notifyrecv: deadline passed\n");
+	return receive_all(pfd.fd, sizefile) == -1 ? 1 : 0;
+}
