@@ -177,6 +177,7 @@ int	 activation_take(const struct config *, int *);
 /* notify.c */
 void	 notify_init(void);
 void	 notify_send(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 notify_close(void);
 
 /* privdrop.c */
 struct account {

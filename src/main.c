@@ -111,6 +111,7 @@ start(const struct config *cfg, bool test)
 		status = FG_EXIT_OSERR;
 	} else
 		status = supervisor_run(cfg, fds);
+	notify_close();
 	free(fds);
 	return status;
 }

@@ -67,3 +67,12 @@ notify_send(const char *fmt, ...)
 	    (struct sockaddr *)&notify_addr, notify_len) == -1)
 		log_warn("NOTIFY_SOCKET: sendto");
 }
+
+/* The parent's last word is said; leave no descriptor open at exit. */
+void
+notify_close(void)
+{
+	if (notify_fd != -1 && close(notify_fd) == -1)
+		log_warn("NOTIFY_SOCKET: close");
+	notify_fd = -1;
+}
