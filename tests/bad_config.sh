@@ -201,6 +201,17 @@ printf 'forkgroup: %s\n' "$T/many.conf:3: colour: unknown key in [listener web]"
 diff -u "$T/many.want" "$T/many.log" || fail "three errors: stderr differs (diff above)"
 ok "three errors in one file: all reported, in line order"
 
+# No listeners is reported along with the other errors, not instead of them.
+printf '[forkgroup]\ncolour = blue\n' >"$T/none.conf"
+fg_run none 10 -t -f "$T/none.conf"
+assert_eq 78 "$?" "unknown key and no listeners: exit status"
+printf 'forkgroup: %s\n' "$T/none.conf:2: colour: unknown key in [forkgroup]" \
+    "$T/none.conf:2: no listeners: add a [listener NAME] section" \
+    "2 errors in $T/none.conf" >"$T/none.want"
+diff -u "$T/none.want" "$T/none.log" ||
+    fail "unknown key and no listeners: stderr differs (diff above)"
+ok "an unknown key and no listeners: both reported"
+
 # Usage errors: 64 and the usage on stderr, nothing on stdout.
 for args in "-x" "extra" "-f" "-t -f $T/many.conf extra"; do
 	fg_run usage 10 $args

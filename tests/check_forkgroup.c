@@ -1229,6 +1229,29 @@ START_TEST(config_no_listeners)
 {
 	expect_errors("; nothing to serve\n[forkgroup]\nstop_timeout = 9s\n",
 	    "t.conf:3: no listeners: add a [listener NAME] section", NULL);
+	/* Reported along with the other errors, not instead of them. */
+	expect_errors("[forkgroup]\ncolour = blue\n",
+	    "t.conf:2: colour: unknown key in [forkgroup]",
+	    "t.conf:2: no listeners: add a [listener NAME] section", NULL);
+	expect_errors("[forkgroup]\nstop_timeout = 5\n[server web]\n"
+	    "listen = *:80\n",
+	    "t.conf:2: stop_timeout: duration needs a unit (ms, s or m): "
+	    "\"5\" (at most 60m)",
+	    "t.conf:3: unknown section [server web]",
+	    "t.conf:4: no listeners: add a [listener NAME] section", NULL);
+	expect_errors("[listenerweb]\nlisten = *:80\n",
+	    "t.conf:1: unknown section [listenerweb]",
+	    "t.conf:2: no listeners: add a [listener NAME] section", NULL);
+	/* A refused listener header was meant as one: its error says all. */
+	expect_errors("[listener]\nlisten = *:80\n",
+	    "t.conf:1: listener section needs a name: [listener NAME]", NULL);
+	expect_errors("[listener w/eb]\nlisten = *:80\n",
+	    "t.conf:1: invalid listener name \"w/eb\" (1 to 32 of "
+	    "A-Z a-z 0-9 _ -)", NULL);
+	expect_errors("[ listener web\nlisten = *:80\n",
+	    "t.conf:1: unterminated section header", NULL);
+	expect_errors("[listener web] x\nlisten = *:80\n",
+	    "t.conf:1: unexpected text after section header", NULL);
 }
 END_TEST
 
