@@ -550,12 +550,20 @@ validate(struct parse *p)
 		if (line < 0)
 			continue;
 		for (j = 0; j < i; j++) {
-			if (p->listener_keys[j].listen > 0 &&
-			    address_equal(&cfg->listeners[j].addr, &l->addr))
+			struct listener_conf *o = &cfg->listeners[j];
+			int oline = p->listener_keys[j].listen;
+
+			if (oline <= 0)
+				continue;
+			if (address_equal(&o->addr, &l->addr))
 				error_at(p, line, "listen: %s is already used "
 				    "by [listener %s] (line %d)", l->addr_text,
-				    cfg->listeners[j].name,
-				    p->listener_keys[j].listen);
+				    o->name, oline);
+			else if (address_overlap(&o->addr, &l->addr))
+				error_at(p, line, "listen: %s overlaps %s of "
+				    "[listener %s] (line %d): a wildcard takes "
+				    "the port on every address of its family",
+				    l->addr_text, o->addr_text, o->name, oline);
 		}
 	}
 	if (cfg->group != NULL && cfg->user == NULL)

@@ -92,6 +92,16 @@ listen = 127.0.0.1:$p1
 listen = 127.0.0.1:$p1
 EOF
 
+# The specific address first: were the wildcard wrongly accepted, it would
+# fail to bind rather than listen on every address.
+bad overlapping_address 5 "listen: 0.0.0.0:$p1 overlaps 127.0.0.1:$p1 of [listener web] (line 2): a wildcard takes the port on every address of its family" <<EOF
+[listener web]
+listen = 127.0.0.1:$p1
+
+[listener all]
+listen = *:$p1
+EOF
+
 bad duplicate_key 3 'listen: duplicate key (first at line 2)' <<EOF
 [listener web]
 listen = 127.0.0.1:$p1

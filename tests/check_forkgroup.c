@@ -442,6 +442,41 @@ START_TEST(address_equality)
 }
 END_TEST
 
+START_TEST(address_overlapping)
+{
+	struct address	 a, b;
+	const char	*why;
+
+	/* A wildcard overlaps every other address of its family and port. */
+	ck_assert_int_eq(address_parse("*:8080", &a, &why), 0);
+	ck_assert_int_eq(address_parse("127.0.0.1:8080", &b, &why), 0);
+	ck_assert(address_overlap(&a, &b));
+	ck_assert(address_overlap(&b, &a));
+	ck_assert_int_eq(address_parse("[::]:8080", &a, &why), 0);
+	ck_assert_int_eq(address_parse("[::1]:8080", &b, &why), 0);
+	ck_assert(address_overlap(&a, &b));
+	ck_assert(address_overlap(&b, &a));
+	ck_assert_int_eq(address_parse("[::ffff:127.0.0.1]:8080", &b,
+	    &why), 0);
+	ck_assert(address_overlap(&a, &b));
+	/* Not on another port, nor between two specific addresses. */
+	ck_assert_int_eq(address_parse("[::1]:8081", &b, &why), 0);
+	ck_assert(!address_overlap(&a, &b));
+	ck_assert_int_eq(address_parse("127.0.0.1:80", &a, &why), 0);
+	ck_assert_int_eq(address_parse("127.0.0.2:80", &b, &why), 0);
+	ck_assert(!address_overlap(&a, &b));
+	/* IPv6 sockets are IPv6-only: [::] takes no IPv4 address. */
+	ck_assert_int_eq(address_parse("[::]:80", &a, &why), 0);
+	ck_assert(!address_overlap(&a, &b));
+	ck_assert(!address_overlap(&b, &a));
+	ck_assert_int_eq(address_parse("*:80", &b, &why), 0);
+	ck_assert(!address_overlap(&a, &b));
+	/* Equal addresses are a duplicate, not an overlap. */
+	ck_assert_int_eq(address_parse("0.0.0.0:80", &a, &why), 0);
+	ck_assert(!address_overlap(&a, &b));
+}
+END_TEST
+
 static Suite *
 address_suite(void)
 {
@@ -468,6 +503,7 @@ address_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("equal");
 	tcase_add_test(tc, address_equality);
+	tcase_add_test(tc, address_overlapping);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -968,6 +1004,44 @@ START_TEST(config_duplicate_address)
 }
 END_TEST
 
+START_TEST(config_overlapping_address)
+{
+	/* A wildcard and another address of its family, either way round. */
+	expect_errors("[listener a]\nlisten = *:80\n"
+	    "[listener b]\nlisten = 127.0.0.1:80\n",
+	    "t.conf:4: listen: 127.0.0.1:80 overlaps 0.0.0.0:80 of "
+	    "[listener a] (line 2): a wildcard takes the port on every "
+	    "address of its family", NULL);
+	expect_errors("[listener a]\nlisten = 127.0.0.1:80\n"
+	    "[listener b]\nlisten = 0.0.0.0:80\n",
+	    "t.conf:4: listen: 0.0.0.0:80 overlaps 127.0.0.1:80 of "
+	    "[listener a] (line 2): a wildcard takes the port on every "
+	    "address of its family", NULL);
+	expect_errors("[listener a]\nlisten = [::1]:80\n"
+	    "[listener b]\nlisten = [::]:80\n",
+	    "t.conf:4: listen: [::]:80 overlaps [::1]:80 of [listener a] "
+	    "(line 2): a wildcard takes the port on every address of its "
+	    "family", NULL);
+	/* One error per pair: a third listener meets both. */
+	expect_errors("[listener a]\nlisten = 127.0.0.1:80\n"
+	    "[listener b]\nlisten = 127.0.0.2:80\n"
+	    "[listener c]\nlisten = *:80\n",
+	    "t.conf:6: listen: 0.0.0.0:80 overlaps 127.0.0.1:80 of "
+	    "[listener a] (line 2): a wildcard takes the port on every "
+	    "address of its family",
+	    "t.conf:6: listen: 0.0.0.0:80 overlaps 127.0.0.2:80 of "
+	    "[listener b] (line 4): a wildcard takes the port on every "
+	    "address of its family", NULL);
+	/* IPv6 sockets are IPv6-only: [::] and IPv4 share a port. */
+	parse_ok("[listener a]\nlisten = [::]:80\n"
+	    "[listener b]\nlisten = 127.0.0.1:80\n"
+	    "[listener c]\nlisten = *:81\n"
+	    "[listener d]\nlisten = [::]:81\n"
+	    "[listener e]\nlisten = *:82\n"
+	    "[listener f]\nlisten = [::1]:82\n");
+}
+END_TEST
+
 START_TEST(config_missing_listen)
 {
 	expect_errors("[listener web]\nshutdown = yes\n",
@@ -1414,6 +1488,7 @@ config_suite(void)
 	tcase_add_test(tc, config_missing_listen);
 	tcase_add_test(tc, config_bad_listen);
 	tcase_add_test(tc, config_duplicate_address);
+	tcase_add_test(tc, config_overlapping_address);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("lines");
