@@ -1,4 +1,4 @@
-/* address.c: listen addresses "host:port", "[v6]:port", "*:port" to sockaddrs and back; which peers are loopback. */
+/* address.c: listen addresses "host:port", "[v6]:port", "*:port" to sockaddrs and back; which overlap; which peers are loopback. */
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -8,6 +8,8 @@
 #include "forkgroup.h"
 
 static int	 parse_port(const char *, in_port_t *, const char **);
+static in_port_t port_of(const struct address *);
+static bool	 is_wildcard(const struct address *);
 
 static int
 parse_port(const char *text, in_port_t *port, const char **why)
@@ -163,4 +165,37 @@ address_is_loopback(const struct sockaddr *sa)
 		    a->s6_addr[12] == 127);
 	}
 	return false;
+}
+
+static in_port_t
+port_of(const struct address *addr)
+{
+	if (addr->ss.ss_family == AF_INET6)
+		return ((const struct sockaddr_in6 *)&addr->ss)->sin6_port;
+	return ((const struct sockaddr_in *)&addr->ss)->sin_port;
+}
+
+static bool
+is_wildcard(const struct address *addr)
+{
+	if (addr->ss.ss_family == AF_INET6)
+		return IN6_IS_ADDR_UNSPECIFIED(
+		    &((const struct sockaddr_in6 *)&addr->ss)->sin6_addr);
+	return ((const struct sockaddr_in *)&addr->ss)->sin_addr.s_addr ==
+	    htonl(INADDR_ANY);
+}
+
+/*
+ * Whether a and b cannot both be listened on: two different addresses of
+ * one family and port, one of them the wildcard.  Linux refuses the second
+ * bind once the first socket listens, SO_REUSEADDR or not.  Families never
+ * overlap: listener.c makes every IPv6 socket IPv6-only, so [::] takes no
+ * IPv4 address.  Equal addresses are address_equal's, not counted here.
+ */
+bool
+address_overlap(const struct address *a, const struct address *b)
+{
+	return a->ss.ss_family == b->ss.ss_family &&
+	    port_of(a) == port_of(b) && !address_equal(a, b) &&
+	    (is_wildcard(a) || is_wildcard(b));
 }

@@ -40,6 +40,8 @@ struct parse {
 	int			 drain_timeout_line;
 	int			 user_line;
 	int			 group_line;
+	/* A listener header, even a refused one: not "no listeners". */
+	bool			 listener_seen;
 };
 
 static void	 error_at(struct parse *, int, const char *, ...)
@@ -47,6 +49,7 @@ static void	 error_at(struct parse *, int, const char *, ...)
 static int	 by_line(const void *, const void *);
 static char	*trim(char *);
 static bool	 valid_name(const char *);
+static bool	 names_listener(const char *);
 static void	 section_begin(struct parse *, char *);
 static bool	 has_key(const char *);
 static bool	 classify_line(struct parse *, char *);
@@ -125,6 +128,21 @@ valid_name(const char *name)
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == len;
 }
 
+/*
+ * Whether a header (the text after "[") is meant as a listener section,
+ * however broken: its own error then says all, and "no listeners" would
+ * only repeat it.
+ */
+static bool
+names_listener(const char *header)
+{
+	while (isspace((unsigned char)*header))
+		header++;
+	return strncmp(header, "listener", 8) == 0 &&
+	    (header[8] == '\0' || header[8] == ']' ||
+	    isspace((unsigned char)header[8]));
+}
+
 /* header is the text between the brackets. */
 static void
 section_begin(struct parse *p, char *header)
@@ -141,8 +159,7 @@ section_begin(struct parse *p, char *header)
 		p->section = SECTION_GLOBAL;
 		return;
 	}
-	if (strncmp(header, "listener", 8) != 0 ||
-	    (header[8] != '\0' && !isspace((unsigned char)header[8]))) {
+	if (!names_listener(header)) {
 		error_at(p, p->line, "unknown section [%s]", header);
 		return;
 	}
@@ -238,6 +255,8 @@ classify_line(struct parse *p, char *line)
 		error_at(p, p->line, "expected key = value");
 		return false;
 	}
+	if (names_listener(line + 1))
+		p->listener_seen = true;
 	/* A refused header still ends the section before it. */
 	close = strchr(line, ']');
 	if (close == NULL) {
@@ -516,7 +535,7 @@ validate(struct parse *p)
 	struct config	*cfg = p->cfg;
 	size_t		 i, j;
 
-	if (cfg->nlisteners == 0 && p->errs->n == 0)
+	if (!p->listener_seen)
 		error_at(p, p->line > 0 ? p->line : 1,
 		    "no listeners: add a [listener NAME] section");
 	for (i = 0; i < cfg->nlisteners; i++) {
@@ -531,12 +550,20 @@ validate(struct parse *p)
 		if (line < 0)
 			continue;
 		for (j = 0; j < i; j++) {
-			if (p->listener_keys[j].listen > 0 &&
-			    address_equal(&cfg->listeners[j].addr, &l->addr))
+			struct listener_conf *o = &cfg->listeners[j];
+			int oline = p->listener_keys[j].listen;
+
+			if (oline <= 0)
+				continue;
+			if (address_equal(&o->addr, &l->addr))
 				error_at(p, line, "listen: %s is already used "
 				    "by [listener %s] (line %d)", l->addr_text,
-				    cfg->listeners[j].name,
-				    p->listener_keys[j].listen);
+				    o->name, oline);
+			else if (address_overlap(&o->addr, &l->addr))
+				error_at(p, line, "listen: %s overlaps %s of "
+				    "[listener %s] (line %d): a wildcard takes "
+				    "the port on every address of its family",
+				    l->addr_text, o->addr_text, o->name, oline);
 		}
 	}
 	if (cfg->group != NULL && cfg->user == NULL)

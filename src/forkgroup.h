@@ -32,6 +32,7 @@ int	 address_parse(const char *, struct address *, const char **);
 void	 address_format(const struct address *, char *, size_t);
 bool	 address_equal(const struct address *, const struct address *);
 bool	 address_is_loopback(const struct sockaddr *);
+bool	 address_overlap(const struct address *, const struct address *);
 
 /* duration.c */
 int	 duration_parse(const char *, int64_t, int64_t *, const char **);

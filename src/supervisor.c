@@ -260,6 +260,7 @@ kill_and_reap(struct supervisor *sv, size_t n)
 {
 	struct member	*m;
 	size_t		 i;
+	pid_t		 pid;
 	int		 status;
 
 	for (i = 0; i < n; i++) {
@@ -274,11 +275,14 @@ kill_and_reap(struct supervisor *sv, size_t n)
 		m = &sv->members[i];
 		if (m->ended || m->pid <= 0)
 			continue;
-		while (waitpid(m->pid, &status, 0) == -1) {
-			if (errno != EINTR) {
-				log_warn("waitpid %ld", (long)m->pid);
-				break;
-			}
+		while ((pid = waitpid(m->pid, &status, 0)) == -1 &&
+		    errno == EINTR)
+			continue;
+		/* Then there is no wait status to record, and none is made up. */
+		if (pid == -1) {
+			log_warn("waitpid %s (pid %ld)", m->name,
+			    (long)m->pid);
+			continue;
 		}
 		group_child_ended(&sv->group, m, status);
 	}

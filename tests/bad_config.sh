@@ -92,6 +92,16 @@ listen = 127.0.0.1:$p1
 listen = 127.0.0.1:$p1
 EOF
 
+# The specific address first: were the wildcard wrongly accepted, it would
+# fail to bind rather than listen on every address.
+bad overlapping_address 5 "listen: 0.0.0.0:$p1 overlaps 127.0.0.1:$p1 of [listener web] (line 2): a wildcard takes the port on every address of its family" <<EOF
+[listener web]
+listen = 127.0.0.1:$p1
+
+[listener all]
+listen = *:$p1
+EOF
+
 bad duplicate_key 3 'listen: duplicate key (first at line 2)' <<EOF
 [listener web]
 listen = 127.0.0.1:$p1
@@ -270,6 +280,17 @@ printf 'forkgroup: %s\n' "$T/many.conf:3: colour: unknown key in [listener web]"
     "3 errors in $T/many.conf" >"$T/many.want"
 diff -u "$T/many.want" "$T/many.log" || fail "three errors: stderr differs (diff above)"
 ok "three errors in one file: all reported, in line order"
+
+# No listeners is reported along with the other errors, not instead of them.
+printf '[forkgroup]\ncolour = blue\n' >"$T/none.conf"
+fg_run none 10 -t -f "$T/none.conf"
+assert_eq 78 "$?" "unknown key and no listeners: exit status"
+printf 'forkgroup: %s\n' "$T/none.conf:2: colour: unknown key in [forkgroup]" \
+    "$T/none.conf:2: no listeners: add a [listener NAME] section" \
+    "2 errors in $T/none.conf" >"$T/none.want"
+diff -u "$T/none.want" "$T/none.log" ||
+    fail "unknown key and no listeners: stderr differs (diff above)"
+ok "an unknown key and no listeners: both reported"
 
 # Usage errors: 64 and the usage on stderr, nothing on stdout.
 for args in "-x" "extra" "-f" "-t -f $T/many.conf extra"; do

@@ -484,6 +484,41 @@ START_TEST(address_equality)
 }
 END_TEST
 
+START_TEST(address_overlapping)
+{
+	struct address	 a, b;
+	const char	*why;
+
+	/* A wildcard overlaps every other address of its family and port. */
+	ck_assert_int_eq(address_parse("*:8080", &a, &why), 0);
+	ck_assert_int_eq(address_parse("127.0.0.1:8080", &b, &why), 0);
+	ck_assert(address_overlap(&a, &b));
+	ck_assert(address_overlap(&b, &a));
+	ck_assert_int_eq(address_parse("[::]:8080", &a, &why), 0);
+	ck_assert_int_eq(address_parse("[::1]:8080", &b, &why), 0);
+	ck_assert(address_overlap(&a, &b));
+	ck_assert(address_overlap(&b, &a));
+	ck_assert_int_eq(address_parse("[::ffff:127.0.0.1]:8080", &b,
+	    &why), 0);
+	ck_assert(address_overlap(&a, &b));
+	/* Not on another port, nor between two specific addresses. */
+	ck_assert_int_eq(address_parse("[::1]:8081", &b, &why), 0);
+	ck_assert(!address_overlap(&a, &b));
+	ck_assert_int_eq(address_parse("127.0.0.1:80", &a, &why), 0);
+	ck_assert_int_eq(address_parse("127.0.0.2:80", &b, &why), 0);
+	ck_assert(!address_overlap(&a, &b));
+	/* IPv6 sockets are IPv6-only: [::] takes no IPv4 address. */
+	ck_assert_int_eq(address_parse("[::]:80", &a, &why), 0);
+	ck_assert(!address_overlap(&a, &b));
+	ck_assert(!address_overlap(&b, &a));
+	ck_assert_int_eq(address_parse("*:80", &b, &why), 0);
+	ck_assert(!address_overlap(&a, &b));
+	/* Equal addresses are a duplicate, not an overlap. */
+	ck_assert_int_eq(address_parse("0.0.0.0:80", &a, &why), 0);
+	ck_assert(!address_overlap(&a, &b));
+}
+END_TEST
+
 static Suite *
 address_suite(void)
 {
@@ -511,6 +546,7 @@ address_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("equal");
 	tcase_add_test(tc, address_equality);
+	tcase_add_test(tc, address_overlapping);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -1011,6 +1047,44 @@ START_TEST(config_duplicate_address)
 }
 END_TEST
 
+START_TEST(config_overlapping_address)
+{
+	/* A wildcard and another address of its family, either way round. */
+	expect_errors("[listener a]\nlisten = *:80\n"
+	    "[listener b]\nlisten = 127.0.0.1:80\n",
+	    "t.conf:4: listen: 127.0.0.1:80 overlaps 0.0.0.0:80 of "
+	    "[listener a] (line 2): a wildcard takes the port on every "
+	    "address of its family", NULL);
+	expect_errors("[listener a]\nlisten = 127.0.0.1:80\n"
+	    "[listener b]\nlisten = 0.0.0.0:80\n",
+	    "t.conf:4: listen: 0.0.0.0:80 overlaps 127.0.0.1:80 of "
+	    "[listener a] (line 2): a wildcard takes the port on every "
+	    "address of its family", NULL);
+	expect_errors("[listener a]\nlisten = [::1]:80\n"
+	    "[listener b]\nlisten = [::]:80\n",
+	    "t.conf:4: listen: [::]:80 overlaps [::1]:80 of [listener a] "
+	    "(line 2): a wildcard takes the port on every address of its "
+	    "family", NULL);
+	/* One error per pair: a third listener meets both. */
+	expect_errors("[listener a]\nlisten = 127.0.0.1:80\n"
+	    "[listener b]\nlisten = 127.0.0.2:80\n"
+	    "[listener c]\nlisten = *:80\n",
+	    "t.conf:6: listen: 0.0.0.0:80 overlaps 127.0.0.1:80 of "
+	    "[listener a] (line 2): a wildcard takes the port on every "
+	    "address of its family",
+	    "t.conf:6: listen: 0.0.0.0:80 overlaps 127.0.0.2:80 of "
+	    "[listener b] (line 4): a wildcard takes the port on every "
+	    "address of its family", NULL);
+	/* IPv6 sockets are IPv6-only: [::] and IPv4 share a port. */
+	parse_ok("[listener a]\nlisten = [::]:80\n"
+	    "[listener b]\nlisten = 127.0.0.1:80\n"
+	    "[listener c]\nlisten = *:81\n"
+	    "[listener d]\nlisten = [::]:81\n"
+	    "[listener e]\nlisten = *:82\n"
+	    "[listener f]\nlisten = [::1]:82\n");
+}
+END_TEST
+
 START_TEST(config_missing_listen)
 {
 	expect_errors("[listener web]\nshutdown = yes\n",
@@ -1272,6 +1346,29 @@ START_TEST(config_no_listeners)
 {
 	expect_errors("; nothing to serve\n[forkgroup]\nstop_timeout = 9s\n",
 	    "t.conf:3: no listeners: add a [listener NAME] section", NULL);
+	/* Reported along with the other errors, not instead of them. */
+	expect_errors("[forkgroup]\ncolour = blue\n",
+	    "t.conf:2: colour: unknown key in [forkgroup]",
+	    "t.conf:2: no listeners: add a [listener NAME] section", NULL);
+	expect_errors("[forkgroup]\nstop_timeout = 5\n[server web]\n"
+	    "listen = *:80\n",
+	    "t.conf:2: stop_timeout: duration needs a unit (ms, s or m): "
+	    "\"5\" (at most 60m)",
+	    "t.conf:3: unknown section [server web]",
+	    "t.conf:4: no listeners: add a [listener NAME] section", NULL);
+	expect_errors("[listenerweb]\nlisten = *:80\n",
+	    "t.conf:1: unknown section [listenerweb]",
+	    "t.conf:2: no listeners: add a [listener NAME] section", NULL);
+	/* A refused listener header was meant as one: its error says all. */
+	expect_errors("[listener]\nlisten = *:80\n",
+	    "t.conf:1: listener section needs a name: [listener NAME]", NULL);
+	expect_errors("[listener w/eb]\nlisten = *:80\n",
+	    "t.conf:1: invalid listener name \"w/eb\" (1 to 32 of "
+	    "A-Z a-z 0-9 _ -)", NULL);
+	expect_errors("[ listener web\nlisten = *:80\n",
+	    "t.conf:1: unterminated section header", NULL);
+	expect_errors("[listener web] x\nlisten = *:80\n",
+	    "t.conf:1: unexpected text after section header", NULL);
 }
 END_TEST
 
@@ -1434,6 +1531,7 @@ config_suite(void)
 	tcase_add_test(tc, config_missing_listen);
 	tcase_add_test(tc, config_bad_listen);
 	tcase_add_test(tc, config_duplicate_address);
+	tcase_add_test(tc, config_overlapping_address);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("lines");

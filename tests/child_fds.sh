@@ -33,15 +33,16 @@ while read -r inode; do
 	unix_inode[$inode]=1
 done < <(awk 'NR > 1 { print $7 }' /proc/net/unix)
 
-# The peer of each unix socket, from ss (inode -> peer inode), if ss works.
+# The peer of each unix socket, from ss (inode -> peer inode): without it
+# the lifelines' peers could not be checked.
 declare -A unix_peer=()
-if command -v ss >/dev/null; then
-	while read -r _ _ _ _ _ local _ peer _; do
-		[[ $local =~ ^[0-9]+$ && $peer =~ ^[0-9]+$ ]] &&
-		    unix_peer[$local]=$peer
-	done < <(ss -xaH 2>/dev/null)
-fi
-((${#unix_peer[@]})) || note "no ss here: the lifelines' peers are not checked"
+command -v ss >/dev/null ||
+    hard_error "needs ss (Debian package iproute2; ./bootstrap installs it)"
+while read -r _ _ _ _ _ local _ peer _; do
+	[[ $local =~ ^[0-9]+$ && $peer =~ ^[0-9]+$ ]] &&
+	    unix_peer[$local]=$peer
+done < <(ss -xaH)
+((${#unix_peer[@]})) || hard_error "ss -xaH showed no unix socket peers"
 
 # inodes_of PID: "kind:inode" of each of its socket and pipe fds, one a line.
 inodes_of() {

@@ -1,4 +1,4 @@
-# tests/drain.sh: a request in flight when the parent gets SIGTERM is still answered in full while new connections are refused, exit 0; one that outlasts drain_timeout is answered 503.
+# tests/drain.sh: a request in flight when the parent gets SIGTERM is still answered in full while new connections are refused, exit 0; one that outlasts drain_timeout is answered 503; kept-alive connections still get answers, with Connection: close (/healthz 503, /status "draining").
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 
 # slow_request ID PORT MS: GET /delay?ms=MS in the background; its status
@@ -91,3 +91,95 @@ assert_log b "^stuck\[$pid\]: drain_timeout: abandoning 1 request$"
 assert_log b "^stuck\[$pid\]: exiting with status 0$"
 assert_last_log b "^forkgroup\[$fg\]: exit 0: received SIGTERM; stopped 1 child in [0-9]+ ms \(0 killed\)$"
 ok "drain_timeout: the request got 503 $elapsed ms after SIGTERM; $(last_log_line b)"
+
+# 3. Kept-alive connections opened before the drain still get answers, each
+# with Connection: close, so one request per connection: /healthz says 503
+# on one, /status "draining" on another, while a /delay is in flight.
+
+# ka_open PORT: open a connection to 127.0.0.1:PORT; its fd is KA_FD.
+ka_open() {
+	exec {KA_FD}<>"/dev/tcp/127.0.0.1/$1" || hard_error "connect to $1"
+}
+
+# ka_get FD PATH: send GET PATH as HTTP/1.1 on FD (kept alive unless the
+# server says otherwise) and read one answer within 5 s: its status code in
+# KA_CODE, its headers in $T/http.headers (for header()), its body in
+# KA_BODY.
+ka_get() {
+	local fd=$1 line len
+
+	printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&"$fd" ||
+	    fail "cannot send GET $2 on a kept-alive connection"
+	IFS= read -r -t 5 -u "$fd" line ||
+	    fail "no status line for GET $2 on a kept-alive connection"
+	[[ $line =~ ^HTTP/1\.1\ ([0-9]{3})\  ]] ||
+	    fail "GET $2: bad status line: $line"
+	KA_CODE=${BASH_REMATCH[1]}
+	: >"$T/http.headers"
+	while IFS= read -r -t 5 -u "$fd" line && [[ $line != $'\r' ]]; do
+		printf '%s\n' "$line" >>"$T/http.headers"
+	done
+	[[ $line == $'\r' ]] || fail "GET $2: the headers never ended"
+	len=$(header Content-Length) || fail "GET $2: no Content-Length"
+	KA_BODY=
+	((len == 0)) || IFS= read -r -N "$len" -t 5 -u "$fd" KA_BODY ||
+	    fail "GET $2: fewer than $len bytes of body"
+}
+
+# ka_closed FD: the server closes FD within 5 s, sending nothing more.
+ka_closed() {
+	local rest
+
+	IFS= read -r -N 1 -t 5 -u "$1" rest
+	(($? == 1)) && [[ -z $rest ]]
+}
+
+conf_new c "stop_timeout = 8s" "drain_timeout = 6s"
+conf_listener c kept
+fg_start c
+fg_ready c 1
+fg=${FG_PID[c]} port=${PORT[kept]} pid=${CPID[kept]}
+
+declare -a ka=()
+for i in 0 1; do
+	ka_open "$port"
+	ka[i]=$KA_FD
+	ka_get "${ka[i]}" /ping
+	assert_eq "200 pong" "$KA_CODE $KA_BODY" "GET /ping before the drain"
+	conn=$(header Connection) && fail "GET /ping before the drain: Connection: $conn"
+done
+ok "two connections kept alive after a GET /ping each"
+
+slow_request kdelay "$port" 2500
+client=$CLIENT
+wait_until 5 in_flight "$port" 2 ||
+    fail "the /delay request never got in flight: $HTTP_BODY"
+kill -TERM "$fg"
+wait_for_log c "^kept\[$pid\]: received SIGTERM: draining 1 request in flight$" 5
+
+ka_get "${ka[0]}" /healthz
+assert_eq 503 "$KA_CODE" "GET /healthz on a kept-alive connection while draining"
+assert_eq draining "${KA_BODY%$'\n'}" "body of /healthz while draining"
+assert_eq close "$(header Connection)" "Connection header of /healthz while draining"
+ka_closed "${ka[0]}" || fail "the connection stayed open after Connection: close"
+
+ka_get "${ka[1]}" /status
+assert_eq 200 "$KA_CODE" "GET /status on a kept-alive connection while draining"
+assert_match '"state":"draining"' "$KA_BODY" "/status while draining"
+assert_match '"in_flight":2,' "$KA_BODY" "/status while draining (itself and /delay)"
+assert_eq close "$(header Connection)" "Connection header of /status while draining"
+ka_closed "${ka[1]}" || fail "the connection stayed open after Connection: close"
+exec {ka[0]}<&- {ka[1]}<&-
+is_alive "$client" ||
+    fail "the /delay request was over before the kept-alive requests were tested"
+ok "while draining, kept-alive connections got 503 from /healthz and \"draining\" from /status, each with Connection: close, then were closed"
+
+wait_exit "$client" 10
+assert_eq 0 "$?" "curl status of the in-flight request ($(<"$T/kdelay.err"))"
+assert_eq 200 "$(<"$T/kdelay.code")" "status of the in-flight request"
+assert_eq "waited 2500 ms" "$(<"$T/kdelay.body")" "body of the in-flight request"
+wait_exit "$fg" 10
+assert_eq 0 "$?" "exit status after SIGTERM with kept-alive connections"
+assert_log c "^forkgroup\[$fg\]: kept \(pid $pid\) exited with status 0$"
+assert_last_log c "^forkgroup\[$fg\]: exit 0: received SIGTERM; stopped 1 child in [0-9]+ ms \(0 killed\)$"
+ok "the in-flight request still got 200 \"waited 2500 ms\"; $(last_log_line c)"

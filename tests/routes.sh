@@ -40,10 +40,10 @@ http GET "$port" /status
 assert_eq 200 "$HTTP_CODE" "GET /status: status"
 assert_eq application/json "$(header Content-Type)" "GET /status: Content-Type"
 json=$HTTP_BODY
-if command -v jq >/dev/null; then
-	jq -e 'type == "object"' <<<"$json" >/dev/null ||
-	    fail "GET /status: not a JSON object: $json"
-fi
+command -v jq >/dev/null ||
+    hard_error "needs jq (Debian package jq; ./bootstrap installs it)"
+jq -e 'type == "object"' <<<"$json" >/dev/null ||
+    fail "GET /status: not a JSON object: $json"
 assert_eq web "$(json_field "$json" listener)" "/status listener ($json)"
 assert_eq "$pid" "$(json_field "$json" pid)" "/status pid ($json)"
 assert_eq "127.0.0.1:$port" "$(json_field "$json" address)" \
