@@ -69,6 +69,12 @@ address_parse(const char *text, struct address *addr, const char **why)
 			*why = "not an IPv6 address";
 			return -1;
 		}
+		/* listener.c makes IPv6 sockets IPv6-only: bind would fail. */
+		if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
+			*why = "an IPv4-mapped address; write the IPv4 address "
+			    "as a.b.c.d:port";
+			return -1;
+		}
 		if (parse_port(port, &nport, why) == -1)
 			return -1;
 		sin6->sin6_family = AF_INET6;
