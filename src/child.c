@@ -86,8 +86,8 @@ child_uptime_ms(const struct child *c)
 
 /*
  * Before the child's first libevent call (the parent makes its first only
- * after the last fork).  Not under AddressSanitizer, which must see every
- * block libevent frees to catch a use after it.  libevent 2.1 itself
+ * after the last fork).  Under AddressSanitizer too, which sees a use of a
+ * block on evmem's free lists by its poison.  libevent 2.1 itself
  * frees one block with plain free(): the scope copy in
  * evutil_inet_pton_scope, behind evutil_parse_sockaddr_port,
  * evutil_getaddrinfo and evhttp_bind_socket given "fe80::1%lo".  The child
@@ -96,9 +96,7 @@ child_uptime_ms(const struct child *c)
 static void
 use_evmem(void)
 {
-#ifndef FG_ASAN
 	event_set_mem_functions(evmem_malloc, evmem_realloc, evmem_free);
-#endif
 }
 
 /* The parent's handlers and mask came across fork; start from the defaults. */
