@@ -6,9 +6,11 @@
 # -I), FUZZ_LIBS, FUZZ_SOURCES (the sources under test, relative to SRCDIR)
 # and FUZZ_SECONDS (each target's run).  Objects go to BUILDDIR/obj and the
 # fuzzers to BUILDDIR/fuzz_TARGET.  Each run starts from a copy of
-# SRCDIR/fuzz/corpus/TARGET, so that the tree is never written, and uses
-# SRCDIR/fuzz/TARGET.dict; its log is BUILDDIR/TARGET.log, and an input that
-# crashed is kept as BUILDDIR/crash-TARGET-*.
+# SRCDIR/fuzz/corpus/TARGET, so that the tree is never written, plus the
+# inputs that once crashed it, SRCDIR/fuzz/regress/TARGET (read only: libFuzzer
+# adds to the first directory), and uses SRCDIR/fuzz/TARGET.dict; its log is
+# BUILDDIR/TARGET.log, and an input that crashed is kept as
+# BUILDDIR/crash-TARGET-*.
 set -u
 
 srcdir=$1 build=$2
@@ -89,7 +91,7 @@ for t; do
 	TMPDIR=$work "$build/fuzz_$t" -max_total_time="$FUZZ_SECONDS" \
 	    -timeout=5 -dict="$srcdir/fuzz/$t.dict" \
 	    -artifact_prefix="$build/crash-$t-" -print_final_stats=1 \
-	    "$work/corpus" >"$build/$t.log" 2>&1
+	    "$work/corpus" "$srcdir/fuzz/regress/$t" >"$build/$t.log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: //p' "$build/$t.log")
 	speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$build/$t.log")

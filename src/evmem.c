@@ -7,6 +7,13 @@
 
 #include "forkgroup.h"
 
+#ifdef FG_ASAN
+#include <sanitizer/asan_interface.h>
+#else
+#define ASAN_POISON_MEMORY_REGION(p, n)		((void)(p), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n)	((void)(p), (void)(n))
+#endif
+
 /*
  * Every request makes evhttp allocate and free a couple of dozen blocks:
  * header names and values, the request, evbuffer chains of 1 KiB and
@@ -17,6 +24,11 @@
  * two from 16 bytes to 8 KiB, each holding at most EVMEM_KEEP_BYTES: a
  * burst of traffic leaves a bounded cache, not a high-water mark.
  * Anything larger goes to malloc as it is.
+ *
+ * Under AddressSanitizer a block's bytes beyond those asked for, and the
+ * whole of a block on a free list, are poisoned: an overflow into the
+ * rounding, or a use after libevent freed a block, is caught as malloc's
+ * own blocks would catch it.
  */
 #define EVMEM_MIN_SHIFT		4		/* 16 bytes */
 #define EVMEM_CLASSES		10		/* .. 8 KiB */
@@ -64,25 +76,37 @@ evmem_head(void *p)
 	return (struct evmem_head *)p - 1;
 }
 
+/* Lend size bytes of a block that holds have (no-op without AddressSanitizer). */
+static void
+evmem_lend(void *p, size_t size, size_t have)
+{
+	ASAN_UNPOISON_MEMORY_REGION(p, size);
+	ASAN_POISON_MEMORY_REGION((char *)p + size, have - size);
+}
+
 void *
 evmem_malloc(size_t size)
 {
 	struct evmem_head	*h;
 	struct evmem_free	*f;
 	uint32_t		 cls = evmem_class(size);
+	size_t			 have = size;
 
 	if (cls != EVMEM_LARGE && (f = evmem_list[cls].head) != NULL) {
+		ASAN_UNPOISON_MEMORY_REGION(f, sizeof(*f));
 		evmem_list[cls].head = f->next;
 		evmem_list[cls].count--;
+		evmem_lend(f, size, evmem_class_size(cls));
 		return f;
 	}
 	if (cls != EVMEM_LARGE)
-		size = evmem_class_size(cls);
-	if (size > SIZE_MAX - sizeof(*h) || (h = malloc(sizeof(*h) + size)) ==
+		have = evmem_class_size(cls);
+	if (have > SIZE_MAX - sizeof(*h) || (h = malloc(sizeof(*h) + have)) ==
 	    NULL)
 		return NULL;
 	h->cls = cls;
-	h->size = size;
+	h->size = have;
+	evmem_lend(h + 1, size, have);
 	return h + 1;
 }
 
@@ -104,9 +128,11 @@ evmem_free(void *p)
 	}
 	/* The link lives in the block: the smallest holds a pointer. */
 	f = p;
+	ASAN_UNPOISON_MEMORY_REGION(f, sizeof(*f));
 	f->next = evmem_list[cls].head;
 	evmem_list[cls].head = f;
 	evmem_list[cls].count++;
+	ASAN_POISON_MEMORY_REGION(p, evmem_class_size(cls));
 }
 
 void *
@@ -118,10 +144,14 @@ evmem_realloc(void *p, size_t size)
 	if (p == NULL)
 		return evmem_malloc(size);
 	have = evmem_head(p)->size;
-	if (size <= have)
+	if (size <= have) {
+		evmem_lend(p, size, have);
 		return p;
+	}
 	if ((q = evmem_malloc(size)) == NULL)
 		return NULL;
+	/* The whole block, since how much of it was lent is not kept. */
+	ASAN_UNPOISON_MEMORY_REGION(p, have);
 	memcpy(q, p, have);
 	evmem_free(p);
 	return q;
@@ -152,6 +182,7 @@ evmem_release(void)
 
 	for (cls = 0; cls < EVMEM_CLASSES; cls++) {
 		while ((f = evmem_list[cls].head) != NULL) {
+			ASAN_UNPOISON_MEMORY_REGION(f, sizeof(*f));
 			evmem_list[cls].head = f->next;
 			free(evmem_head(f));
 		}

@@ -23,6 +23,15 @@
 #define FG_LISTENERS_MAX	512
 #define FG_LISTEN_BACKLOG	511
 
+/* Built with AddressSanitizer: gcc says so one way, clang another. */
+#if defined(__SANITIZE_ADDRESS__)
+#define FG_ASAN			1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FG_ASAN			1
+#endif
+#endif
+
 /* address.c */
 struct address {
 	struct sockaddr_storage	ss;

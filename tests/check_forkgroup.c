@@ -17,6 +17,10 @@
 /* By path: the build gives the tests no -I for src/. */
 #include "../src/forkgroup.h"
 
+#ifdef FG_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 /* A listener that makes an otherwise empty config valid. */
 #define WEB	"[listener web]\nlisten = 127.0.0.1:8080\n"
 
@@ -2352,9 +2356,9 @@ START_TEST(evmem_realloc_keeps_contents)
 
 	ck_assert_ptr_nonnull(p = evmem_realloc(NULL, 20));
 	memcpy(p, "0123456789abcdefghi", 20);
-	/* Still fits its 32-byte block: no move. */
+	/* Still fits its 32-byte block: no move, either way. */
 	ck_assert_ptr_eq(evmem_realloc(p, 32), p);
-	ck_assert_ptr_eq(evmem_realloc(p, 5), p);
+	ck_assert_ptr_eq(evmem_realloc(p, 20), p);
 	ck_assert_str_eq(p, "0123456789abcdefghi");
 	/* Grows into another class, then past the largest. */
 	ck_assert_ptr_nonnull(q = evmem_realloc(p, 3000));
@@ -2372,6 +2376,42 @@ START_TEST(evmem_realloc_keeps_contents)
 }
 END_TEST
 
+#ifdef FG_ASAN
+/* Only the bytes asked for may be used, and nothing of a block on a free list. */
+START_TEST(evmem_poisons_what_is_not_lent)
+{
+	char	*p, *q;
+	size_t	 i;
+
+	p = evmem_malloc(100);
+	ck_assert_ptr_null(__asan_region_is_poisoned(p, 100));
+	ck_assert_int_eq(__asan_address_is_poisoned(p + 100), 1);
+	ck_assert_int_eq(__asan_address_is_poisoned(p + 127), 1);
+	memset(p, 'x', 100);
+	evmem_free(p);
+	ck_assert_uint_eq(evmem_cached(NULL), 1);
+	for (i = 0; i < 128; i++)
+		ck_assert_int_eq(__asan_address_is_poisoned(p + i), 1);
+	/* Lent again, to a bigger request of the same class. */
+	q = evmem_malloc(120);
+	ck_assert_ptr_eq(q, p);
+	ck_assert_ptr_null(__asan_region_is_poisoned(q, 120));
+	ck_assert_int_eq(__asan_address_is_poisoned(q + 120), 1);
+	/* A realloc in place moves the line both ways. */
+	ck_assert_ptr_eq(evmem_realloc(q, 128), q);
+	ck_assert_ptr_null(__asan_region_is_poisoned(q, 128));
+	ck_assert_ptr_eq(evmem_realloc(q, 10), q);
+	ck_assert_int_eq(__asan_address_is_poisoned(q + 10), 1);
+	/* Growing copies the old block, lent or not, without a report. */
+	ck_assert_ptr_nonnull(p = evmem_realloc(q, 1000));
+	ck_assert_int_eq(__asan_address_is_poisoned(q), 1);
+	evmem_free(p);
+	evmem_release();
+	ck_assert_uint_eq(evmem_cached(NULL), 0);
+}
+END_TEST
+#endif
+
 static Suite *
 evmem_suite(void)
 {
@@ -2385,6 +2425,15 @@ evmem_suite(void)
 	tcase_add_test(tc, evmem_keeps_a_bounded_cache);
 	tcase_add_test(tc, evmem_realloc_keeps_contents);
 	suite_add_tcase(s, tc);
+	/* Only AddressSanitizer has poison to look at: make check-sanitizers. */
+#ifdef FG_ASAN
+	tc = tcase_create("poison");
+	tcase_add_test(tc, evmem_poisons_what_is_not_lent);
+	suite_add_tcase(s, tc);
+#else
+	printf("evmem: poisoning not checked: not an AddressSanitizer build "
+	    "(make check-sanitizers checks it)\n");
+#endif
 	return s;
 }
 

@@ -1,4 +1,4 @@
-/* rawhttp.c: send seeded random and mutated HTTP requests to 127.0.0.1:PORT, one connection each, count how each ended, and check that a good request is still answered. */
+/* rawhttp.c: send seeded random-byte, mutated and random-text HTTP requests to 127.0.0.1:PORT, one connection each, count how each ended, and check that a good request is still answered. */
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -67,8 +67,8 @@ static bool	 good_request(void);
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: rawhttp [-n count] [-s seed] [-t seconds] "
-	    "[-w ms] [-g every] port\n");
+	fprintf(stderr, "usage: rawhttp [-b count] [-n count] [-s seed] "
+	    "[-t seconds] [-w ms] [-g every] port\n");
 	exit(2);
 }
 
@@ -261,20 +261,24 @@ main(int argc, char *argv[])
 	unsigned long	 outcomes[OUT_N] = { 0 }, codes[1000] = { 0 };
 	unsigned long	 good = 0, bad = 0, kinds[3] = { 0 };
 	char		 answer[ANSWER_KEEP];
-	long		 count = 10000, seconds = 60, every = 1000, i, done;
+	long		 nbytes = 10000, nother = 10000, count, seconds = 60;
+	long		 every = 1000, i, done;
 	int64_t		 start, end;
 	size_t		 len, k;
 	enum outcome	 out;
 	int		 ch, code;
 
 	rng = 1;
-	while ((ch = getopt(argc, argv, "g:n:s:t:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:g:n:s:t:w:")) != -1) {
 		switch (ch) {
+		case 'b':
+			nbytes = testutil_number("rawhttp", optarg, 0, 10000000);
+			break;
 		case 'g':
 			every = testutil_number("rawhttp", optarg, 1, LONG_MAX);
 			break;
 		case 'n':
-			count = testutil_number("rawhttp", optarg, 0, 10000000);
+			nother = testutil_number("rawhttp", optarg, 0, 10000000);
 			break;
 		case 's':
 			/* Odd: distinct seeds stay distinct and non-zero. */
@@ -302,13 +306,22 @@ main(int argc, char *argv[])
 
 	start = now_ms();
 	end = start + seconds * 1000;
+	count = nbytes + nother;
 	for (i = 0; i < count && now_ms() < end; i++) {
-		/* Half mutants; the rest random bytes, or random text. */
-		if ((k = below(4)) < 2)
+		/*
+		 * Exactly nbytes of random bytes, drawn among the rest so that
+		 * they spread over the run; of the rest, two mutants for one
+		 * random text.
+		 */
+		if (below((size_t)(count - i)) < (size_t)nbytes - kinds[1])
+			k = 1;
+		else
+			k = below(3) < 2 ? 0 : 2;
+		if (k == 0)
 			len = make_mutant(req);
 		else
-			len = make_random(req, k == 3);
-		kinds[k < 2 ? 0 : k - 1]++;
+			len = make_random(req, k == 2);
+		kinds[k]++;
 		out = exchange(req, len, true, answer, sizeof(answer));
 		outcomes[out]++;
 		if (out == OUT_ANSWERED && sscanf(answer, "HTTP/%*d.%*d %d",

@@ -1,4 +1,4 @@
-# tests/stress_hostile.sh: hostile clients: a slowloris (slowhttptest) that exhausts one listener's descriptors, and one that trickles its headers, while another listener and fresh clients of the attacked one are still served; raw probes of what evhttp accepts (bare LF, duplicate and conflicting Content-Length, huge headers, ...); 10,000 random and mutated requests; the child stays up and answers the next good request.
+# tests/stress_hostile.sh: hostile clients: a slowloris (slowhttptest) that exhausts one listener's descriptors, and one that trickles its headers, while another listener and fresh clients of the attacked one are still served; raw probes of what evhttp accepts (bare LF, duplicate and conflicting Content-Length, huge headers, ...); 10,000 random-byte requests and 5,000 mutated or random-text ones; the child stays up and answers the next good request.
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 . "${TESTS_SRCDIR:-${0%/*}}/stresslib.sh" || exit 99
 . "${TESTS_SRCDIR:-${0%/*}}/httplib.sh" || exit 99
@@ -210,12 +210,15 @@ probe "100 pipelined requests in one write" \
     "$(printf '200 %.0s' {1..100} | sed 's/ $//')" "$pipeline$R$C"$'\r\n'
 ok "$PROBES probes: p (pid $ppid) answered as listed and served the next request each time"
 
-# 4. Random bytes and mutated requests, each on its own connection.
-rawhttp_out=$("$rawhttp" -n 10000 -s 1 -t 120 -w 300 -g 1000 "$p")
+# 4. Random bytes, and mutated requests and random text, each on its own
+# connection; a good request every 1,000.
+rawhttp_out=$("$rawhttp" -b 10000 -n 5000 -s 1 -t 120 -w 300 -g 1000 "$p")
 st=$?
 note "$rawhttp_out"
 ((st == 0)) || fail "rawhttp: status $st"
+[[ $rawhttp_out =~ ^sent\ 15000\ requests\ \([0-9]+\ mutated,\ 10000\ random\ bytes, ]] ||
+    fail "rawhttp did not send 10,000 random-byte requests among 15,000"
 is_alive "$ppid" || fail "p (pid $ppid) died under random requests"
 pong "$p" || fail "p does not answer /ping after the random requests"
 fg_stop pr
-ok "10,000 random and mutated requests: p (pid $ppid) stayed up and answered every good request; $(echo "$rawhttp_out" | head -n 1)"
+ok "10,000 random-byte and 5,000 mutated or random-text requests: p (pid $ppid) stayed up and answered every good request; $(echo "$rawhttp_out" | head -n 1)"

@@ -14,7 +14,14 @@
 #     open (the child must close it), and nothing made while serving (one
 #     per request or connection is a leak).
 # A process killed by SIGKILL writes no summary: it is counted, not judged.
+# Fewer processes judged than MIN_PARENTS and MIN_CHILDREN fails too: a
+# test that stopped running forkgroup under valgrind, or children that no
+# longer write a summary, would otherwise pass unseen.
 set -u
+
+# A tenth below a run of make check-valgrind (82 parents, 38 children), for
+# the processes a slow run may have to kill.
+MIN_PARENTS=74 MIN_CHILDREN=34
 
 dir=${1:?usage: valgrind-check.sh DIR}
 declare -A command=()
@@ -99,4 +106,8 @@ for log in "$dir"/vg.*; do
 done
 
 echo "valgrind-check: $nparents parents and $nchildren children checked at exit, $nkilled killed (not checked), $nbad with problems"
+if ((nparents < MIN_PARENTS || nchildren < MIN_CHILDREN)); then
+	echo "valgrind-check: FAIL: fewer than $MIN_PARENTS parents or $MIN_CHILDREN children checked"
+	exit 1
+fi
 ((nbad == 0))
