@@ -1,4 +1,4 @@
-/* activation.c: listening sockets passed by systemd (LISTEN_FDS), matched to listeners by FileDescriptorName=. */
+/* activation.c: listening sockets passed by systemd (LISTEN_FDS), matched to listeners by name or by address. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -10,6 +10,8 @@
 #define LISTEN_FDS_START	3
 
 static int	 env_number(const char *, long, long *);
+static const struct listener_conf *match(const struct config *, const char *,
+		    const struct address *, int, const char **);
 static int	 take(const struct config *, int, const char *, int *);
 static void	 forget_env(void);
 
@@ -28,55 +30,91 @@ env_number(const char *name, long max, long *out)
 	return 0;
 }
 
-/* Check that fd is a listening TCP socket on the address of listener name. */
+/*
+ * The listener named name, whose address must then be addr's; else the one
+ * listening on addr.  By name first because FileDescriptorName= is what the
+ * user wrote for one listener; by address because it names every socket of
+ * a unit alike, so one unit with a ListenStream= per listener can only be
+ * told apart by address.  *how says which; NULL, with the reason logged,
+ * when none fits.
+ */
+static const struct listener_conf *
+match(const struct config *cfg, const char *name, const struct address *addr,
+    int fd, const char **how)
+{
+	const struct listener_conf	*l;
+	char				 text[FG_ADDRSTRLEN];
+	size_t				 i;
+
+	address_format(addr, text, sizeof(text));
+	for (i = 0; i < cfg->nlisteners; i++) {
+		l = &cfg->listeners[i];
+		if (strcmp(l->name, name) != 0)
+			continue;
+		if (address_equal(addr, &l->addr)) {
+			*how = "name";
+			return l;
+		}
+		log_warnx("listener \"%s\": the passed socket is bound to %s, "
+		    "but [listener %s] (%s:%d) has listen = %s", name, text,
+		    name, cfg->path, l->line, l->addr_text);
+		return NULL;
+	}
+	for (i = 0; i < cfg->nlisteners; i++) {
+		l = &cfg->listeners[i];
+		if (address_equal(addr, &l->addr)) {
+			*how = "address";
+			return l;
+		}
+	}
+	log_warnx("socket \"%s\" on %s (fd %d) passed by systemd matches no "
+	    "listener of %s, by name or by address", name, text, fd, cfg->path);
+	return NULL;
+}
+
+/* Check that fd is a listening TCP socket and give it to its listener. */
 static int
 take(const struct config *cfg, int fd, const char *name, int *fds)
 {
-	const struct listener_conf	*l = NULL;
+	const struct listener_conf	*l;
 	struct address			 addr;
-	char				 text[FG_ADDRSTRLEN];
+	const char			*how;
 	int				 type, listening;
 	socklen_t			 len;
 	size_t				 i;
 
-	for (i = 0; i < cfg->nlisteners; i++)
-		if (strcmp(cfg->listeners[i].name, name) == 0)
-			l = &cfg->listeners[i];
-	if (l == NULL) {
-		log_warnx("socket \"%s\" (fd %d) passed by systemd matches no "
-		    "listener of %s", name, fd, cfg->path);
-		return -1;
-	}
-	i = (size_t)(l - cfg->listeners);
-	if (fds[i] != -1) {
-		log_warnx("listener \"%s\": more than one socket passed; give "
-		    "each ListenStream= its own FileDescriptorName=", name);
-		return -1;
-	}
 	len = sizeof(type);
 	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
 	    type != SOCK_STREAM) {
-		log_warnx("listener \"%s\": fd %d is not a stream socket",
-		    name, fd);
+		log_warnx("socket \"%s\" (fd %d) passed by systemd is not a "
+		    "stream socket", name, fd);
 		return -1;
 	}
 	len = sizeof(listening);
 	if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == -1 ||
 	    !listening) {
-		log_warnx("listener \"%s\": fd %d is not listening", name, fd);
+		log_warnx("socket \"%s\" (fd %d) passed by systemd is not "
+		    "listening", name, fd);
 		return -1;
 	}
 	memset(&addr, 0, sizeof(addr));
 	addr.len = sizeof(addr.ss);
 	if (getsockname(fd, (struct sockaddr *)&addr.ss, &addr.len) == -1) {
-		log_warn("listener \"%s\": getsockname fd %d", name, fd);
+		log_warn("socket \"%s\" (fd %d) passed by systemd: getsockname",
+		    name, fd);
 		return -1;
 	}
-	if (!address_equal(&addr, &l->addr)) {
-		address_format(&addr, text, sizeof(text));
-		log_warnx("listener \"%s\": the passed socket is bound to %s, "
-		    "but [listener %s] (%s:%d) has listen = %s", name, text,
-		    name, cfg->path, l->line, l->addr_text);
+	if (addr.ss.ss_family != AF_INET && addr.ss.ss_family != AF_INET6) {
+		log_warnx("socket \"%s\" (fd %d) passed by systemd is not an "
+		    "IPv4 or IPv6 socket", name, fd);
+		return -1;
+	}
+	if ((l = match(cfg, name, &addr, fd, &how)) == NULL)
+		return -1;
+	i = (size_t)(l - cfg->listeners);
+	if (fds[i] != -1) {
+		log_warnx("listener \"%s\": systemd passed two sockets for it "
+		    "(fd %d and fd %d)", l->name, fds[i], fd);
 		return -1;
 	}
 	/*
@@ -84,17 +122,17 @@ take(const struct config *cfg, int fd, const char *name, int *fds)
 	 * closing, and a group SIGKILLed mid-drain leaves systemd's socket so.
 	 */
 	if (listen(fd, FG_LISTEN_BACKLOG) == -1) {
-		log_warn("listener \"%s\": listen on fd %d", name, fd);
+		log_warn("listener \"%s\": listen on fd %d", l->name, fd);
 		return -1;
 	}
 	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
 	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1) {
-		log_warn("listener \"%s\": fcntl", name);
+		log_warn("listener \"%s\": fcntl", l->name);
 		return -1;
 	}
 	fds[i] = fd;
-	log_info("listener \"%s\": using the socket on %s passed by systemd",
-	    name, l->addr_text);
+	log_info("listener \"%s\": using the socket on %s passed by systemd, "
+	    "matched by %s", l->name, l->addr_text, how);
 	return 0;
 }
 
@@ -113,8 +151,8 @@ forget_env(void)
 int
 activation_take(const struct config *cfg, int *fds)
 {
-	const char	*names_env;
-	char		*names, *name, *save = NULL;
+	const char	*names_env, *name;
+	char		*names, *rest;
 	long		 pid, n, k;
 	int		 rc = 0;
 
@@ -135,17 +173,11 @@ activation_take(const struct config *cfg, int *fds)
 		forget_env();
 		return -1;
 	}
-	name = strtok_r(names, ":", &save);
+	rest = names;
 	for (k = 0; k < n && rc == 0; k++) {
-		if (name == NULL) {
-			log_warnx("LISTEN_FDNAMES names fewer than LISTEN_FDS=%ld "
-			    "sockets; set FileDescriptorName= to the listener's "
-			    "name", n);
-			rc = -1;
-			break;
-		}
+		/* A socket without a name (fewer names than sockets): by address. */
+		name = rest != NULL ? strsep(&rest, ":") : "";
 		rc = take(cfg, LISTEN_FDS_START + (int)k, name, fds);
-		name = strtok_r(NULL, ":", &save);
 	}
 	free(names);
 	forget_env();

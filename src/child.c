@@ -291,9 +291,21 @@ on_quiet(evutil_socket_t fd, short what, void *arg)
 static void
 on_term(evutil_socket_t fd, short what, void *arg)
 {
+	struct child	*c = arg;
+
 	(void)fd;
 	(void)what;
-	child_drain(arg, "received SIGTERM", 0);
+	/*
+	 * Logged, not just ignored: the parent sends each child one SIGTERM,
+	 * so a second one comes from elsewhere (systemd signals every process
+	 * of the unit unless KillMode=mixed), and the log must show it.
+	 */
+	if (c->state != CHILD_SERVING) {
+		log_info("received SIGTERM while %s: already stopping",
+		    c->state == CHILD_DRAINING ? "draining" : "flushing");
+		return;
+	}
+	child_drain(c, "received SIGTERM", 0);
 }
 
 /* logrotate's postrotate: the parent forwards its SIGUSR1 to every child. */

@@ -1,14 +1,14 @@
 #!/bin/bash
 # systemd.sh: forkgroup under a real (throwaway) systemd: readiness, restart, stop, socket activation, unit lint.
 #
-# The shipped units (conf/forkgroup.service.in, conf/forkgroup-*.socket) are
+# The shipped units (conf/forkgroup.service.in, conf/forkgroup.socket) are
 # first linted on the host (systemd-analyze security and verify), then run in
 # the sandbox of tests/systemd/sandbox.sh, a systemd booted as PID 1 of its own
 # namespaces: nothing is installed on the host, and the sandbox's network has
 # only its own loopback.  Needs root: exits 77 (skip), saying why, when the
 # sandbox cannot run here.  Env (from make check): FORKGROUP, the built
 # binary; TOP_SRCDIR; BUILDDIR; SANITIZE, the build's -fsanitize flags.  Runs
-# in about five seconds.
+# in about fifteen seconds.
 set -u
 
 srcdir=${TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -129,6 +129,28 @@ journal_lacks() {
 	! journal_has "$@"
 }
 
+# journal_matches CURSOR ERE: a line since CURSOR matches the extended regex.
+journal_matches() {
+	journal_since "$1" | grep -qE -- "$2"
+}
+
+# The number of the first line since CURSOR $1 holding $2, or nothing.
+journal_line() {
+	journal_since "$1" | grep -nF -m 1 -- "$2" | cut -d: -f1
+}
+
+# Whether systemd took in READY=1 from main pid $2 before it logged the unit
+# as started, in the journal since cursor $1: so with Type=notify.  With
+# Type=simple, "Started" comes at the fork, long before any READY=1.
+ready_before_started() {
+	local ready started
+
+	ready=$(journal_line "$1" "PID $2 (READY=1")
+	started=$(journal_line "$1" "Started forkgroup.service")
+	note "journal since the start: READY=1 on line ${ready:-none}, Started on line ${started:-none}"
+	[ -n "$ready" ] && [ -n "$started" ] && [ "$ready" -lt "$started" ]
+}
+
 # The cursor of the unit's latest entry.  Taken from the filtered journal on
 # purpose: journalctl 252 --after-cursor with -u skips the first match when
 # the cursor's own entry does not match.
@@ -206,7 +228,7 @@ lint_units() {
 	sed -e "s|@sbindir@/forkgroup|$forkgroup|g" \
 	    -e "s|@sysconfdir@|$srcdir/conf|g" \
 	    "$srcdir/conf/forkgroup.service.in" >"$work/forkgroup.service"
-	cp "$srcdir"/conf/forkgroup-*.socket "$work/"
+	cp "$srcdir/conf/forkgroup.socket" "$work/"
 
 	out=$(systemd-analyze security --offline=yes --threshold=15 \
 	    --no-pager "$work/forkgroup.service" 2>&1)
@@ -229,13 +251,13 @@ lint_units() {
 		fi
 	done
 	out=$(cd "$work" && MANPATH=$work/man systemd-analyze verify \
-	    forkgroup.service forkgroup-*.socket 2>&1)
+	    forkgroup.service forkgroup.socket 2>&1)
 	rc=$?
 	if [ $rc -eq 0 ] && [ -z "$out" ]; then
-		ok "systemd-analyze verify: service and sockets clean"
+		ok "systemd-analyze verify: service and socket clean"
 	else
 		printf '%s\n' "$out" | sed 's/^/# /'
-		not_ok "systemd-analyze verify: service and sockets clean"
+		not_ok "systemd-analyze verify: service and socket clean"
 	fi
 }
 
@@ -285,11 +307,16 @@ test_start() {
 		return 1
 	fi
 	ok "systemctl start forkgroup.service"
+	check "Type=notify" prop_is forkgroup.service Type notify
+	check "NotifyAccess=main" prop_is forkgroup.service NotifyAccess main
+	check "KillMode=mixed" prop_is forkgroup.service KillMode mixed
 	# No waiting here: start returned on READY=1, which forkgroup sends
 	# only once every child serves.
 	check "every listener answers /ping as soon as start returned" \
 	    ping_all 80 8081 8082
 	main=$(prop forkgroup.service MainPID)
+	check "systemd took READY=1 from pid $main before it logged Started" \
+	    ready_before_started "$since" "$main"
 	check "sd_notify: READY=1 with the status, from the main pid" \
 	    journal_has "$since" "PID $main (READY=1, STATUS=3/3 listeners serving)"
 	note "StatusText: $(prop forkgroup.service StatusText)"
@@ -348,9 +375,11 @@ test_restart() {
 	check "journal: the parent exits 1 naming the cause" \
 	    journal_has "$since" "exit 1: listener \"api\" (pid $api) killed by signal 9"
 	for c in $old; do
-		[ "$c" = "$api" ] || check "journal: child $c got exactly one SIGTERM" \
-		    test "$(journal_since "$since" | grep -c "\[$c\]: received SIGTERM")" = 1
+		[ "$c" = "$api" ] || check "journal: child $c drained on SIGTERM" \
+		    journal_has "$since" "[$c]: received SIGTERM: draining"
 	done
+	check "journal: no child got a second SIGTERM" \
+	    journal_lacks "$since" "received SIGTERM while"
 }
 
 restarted() {
@@ -360,14 +389,42 @@ restarted() {
 	    ping_all 80 8081 8082
 }
 
+# GET /delay?ms=$2 on port $1; its HTTP status goes to $work/delay.$1.
+slow_get() {
+	sandbox_net "$box" curl -sS -o /dev/null -w '%{http_code}' --max-time 5 \
+	    "http://127.0.0.1:$1/delay?ms=$2" >"$work/delay.$1" 2>&1
+}
+
+# Whether the child on port $1 has $2 requests in flight, its /status included.
+in_flight_is() {
+	[[ $(sandbox_net "$box" curl -sS --max-time 5 \
+	    "http://127.0.0.1:$1/status" 2>&1) = *"\"in_flight\":$2,"* ]]
+}
+
 test_stop() {
-	local main kids since c
+	local main kids since c port slow=()
 
 	main=$(prop forkgroup.service MainPID)
 	kids=$(children "$main")
+	# A slow request in flight keeps each child draining for a while after
+	# its SIGTERM, so that a second SIGTERM from anyone (systemd, without
+	# KillMode=mixed) surely reaches it while it drains, and shows.
+	for port in 80 8081 8082; do
+		slow_get "$port" 700 &
+		slow+=($!)
+	done
+	for port in 80 8081 8082; do
+		check "a slow request in flight on port $port" \
+		    until_true 5 in_flight_is "$port" 2
+	done
 	since=$(cursor)
 	check "systemctl stop forkgroup.service" \
 	    sd systemctl stop forkgroup.service
+	wait "${slow[@]}"
+	for port in 80 8081 8082; do
+		check "the slow request on port $port is answered 200 while stopping" \
+		    test "$(cat "$work/delay.$port")" = 200
+	done
 	check "Result=success" prop_is forkgroup.service Result success
 	check "ExecMainStatus=0" prop_is forkgroup.service ExecMainStatus 0
 	check "ActiveState=inactive" prop_is forkgroup.service ActiveState inactive
@@ -379,11 +436,14 @@ test_stop() {
 	check "sd_notify: STOPPING=1 on systemd's SIGTERM" \
 	    journal_has "$since" "PID $main (STOPPING=1, STATUS=stopping: "
 	# KillMode=mixed: systemd signals the parent only; the parent signals
-	# each child once; nothing is left for systemd to kill.
+	# each child once; nothing is left for systemd to kill.  The children
+	# log before the parent's "exit 0:", on the same stream: all are in.
 	for c in $kids; do
-		check "journal: child $c got exactly one SIGTERM" \
-		    test "$(journal_since "$since" | grep -c "\[$c\]: received SIGTERM")" = 1
+		check "journal: child $c drained its slow request on SIGTERM" \
+		    journal_has "$since" "[$c]: received SIGTERM: draining 1 request in flight"
 	done
+	check "journal: no child got a second SIGTERM" \
+	    journal_lacks "$since" "received SIGTERM while"
 	check "journal: systemd killed no left-over process" \
 	    not journal_has "$since" "Killing process"
 	journal_since "$since" | grep -E "$cascade_lines" | sed 's/^/#   /'
@@ -402,18 +462,42 @@ listeners_of() {
 	sd ss -Hltnp "sport = :$1" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u
 }
 
+# socket_unit UNIT ADDRESS [NAME [REUSE]]: install a socket unit for
+# forkgroup.service on ADDRESS, named NAME (else by default after the unit),
+# with ReusePort=yes when REUSE is given.
+socket_unit() {
+	{
+		echo "[Socket]"
+		echo "ListenStream=$2"
+		[ -z "${3:-}" ] || echo "FileDescriptorName=$3"
+		[ -z "${4:-}" ] || echo "ReusePort=yes"
+		echo "Service=forkgroup.service"
+	} >"$work/$1"
+	sandbox_cp "$box" "$work/$1" "$unitdir/$1"
+}
+
+# The socket of listener $1 on port $2 is systemd's (pid 1), served by the
+# group's child: one listening socket there, held by those two alone.
+held_by_systemd() {
+	local main child
+
+	main=$(prop forkgroup.service MainPID)
+	child=$(child_of "$main" "$1") || return 1
+	note "127.0.0.1:$2 is held by pids: $(listeners_of "$2" | tr '\n' ' ')(child $1: $child)"
+	[ "$(sd ss -Hltn "sport = :$2" | wc -l)" = 1 ] &&
+	    [ "$(listeners_of "$2" | tr '\n' ' ')" = "$(printf '%s\n' 1 "$child" | sort | tr '\n' ' ')" ]
+}
+
+# The shipped forkgroup.socket: one unit, a ListenStream= per listener, all
+# named "forkgroup.socket": forkgroup tells them apart by address.
 test_socket_activation() {
-	local sockets="forkgroup-web.socket forkgroup-api.socket forkgroup-admin.socket"
-	local s spec name port main child holders since restarts
+	local spec name port main child since restarts
 
 	write_config 8080 8081 8082
-	for s in $sockets; do
-		sandbox_cp "$box" "$srcdir/conf/$s" "$unitdir/$s"
-	done
+	sandbox_cp "$box" "$srcdir/conf/forkgroup.socket" "$unitdir/forkgroup.socket"
 	sd systemctl daemon-reload
 	since=$(cursor)
-	# shellcheck disable=SC2086
-	check "systemctl start the three .socket units" sd systemctl start $sockets
+	check "systemctl start forkgroup.socket" sd systemctl start forkgroup.socket
 	check "the service is not started by that" \
 	    prop_is forkgroup.service ActiveState inactive
 	check "the first connection (to api) starts the group and is served" \
@@ -424,16 +508,13 @@ test_socket_activation() {
 	for spec in web:8080 api:8081 admin:8082; do
 		name=${spec%:*}
 		port=${spec#*:}
+		check "$name: one listening socket, held by systemd and the child" \
+		    held_by_systemd "$name" "$port"
 		child=$(child_of "$main" "$name")
-		holders=$(listeners_of "$port" | tr '\n' ' ')
-		note "127.0.0.1:$port is held by pids: $holders(child $name: $child)"
-		check "$name: one listening socket, systemd's (pid 1) and child $child's" \
-		    test "$(sd ss -Hltn "sport = :$port" | wc -l)" = 1 -a \
-		    -n "$child" -a "$holders" = "$(printf '%s\n' 1 "$child" | sort | tr '\n' ' ')"
 		check "$name: the child's title names 127.0.0.1:$port" \
 		    title_is "$child" "forkgroup: $name 127.0.0.1:$port"
-		check "journal: $name uses the passed socket, no bind" \
-		    journal_has "$since" "listener \"$name\": using the socket on 127.0.0.1:$port passed by systemd"
+		check "journal: $name uses the passed socket, matched by address" \
+		    journal_has "$since" "listener \"$name\": using the socket on 127.0.0.1:$port passed by systemd, matched by address"
 	done
 	# The sockets outlive the group: a client of a restarting group waits.
 	restarts=$(prop forkgroup.service NRestarts)
@@ -445,42 +526,52 @@ test_socket_activation() {
 	    test "$(prop forkgroup.service NRestarts)" = $((restarts + 1)) -a \
 	    "$(prop forkgroup.service MainPID)" != "$main"
 	check "every listener answers /ping" ping_all 8080 8081 8082
-	# (systemctl warns that the sockets can still start it: that is the point)
-	check "systemctl stop forkgroup.service (sockets stay)" \
+	# (systemctl warns that the socket can still start it: that is the point)
+	check "systemctl stop forkgroup.service (the socket stays)" \
 	    sd systemctl stop forkgroup.service 2>/dev/null
 	check "Result=success" prop_is forkgroup.service Result success
 	check "no forkgroup process left" no_forkgroup_left
+	check "systemctl stop forkgroup.socket" sd systemctl stop forkgroup.socket
 }
 
-# Some listeners passed, the others bound by forkgroup itself.
-test_mixed() {
-	local main child
+# A unit per listener, named after it (FileDescriptorName=): web and api
+# passed and matched by name, admin bound by forkgroup itself.
+test_named() {
+	local main child since
 
-	sd systemctl stop forkgroup-admin.socket
-	check "admin's socket stopped: the group starts, binding admin itself" \
+	socket_unit forkgroup-web.socket 127.0.0.1:8080 web
+	socket_unit forkgroup-api.socket 127.0.0.1:8081 api
+	sd systemctl daemon-reload
+	check "systemctl start forkgroup-web.socket forkgroup-api.socket" \
+	    sd systemctl start forkgroup-web.socket forkgroup-api.socket
+	since=$(cursor)
+	check "named sockets for web and api: the group starts" \
 	    sd systemctl start forkgroup.service
 	check "every listener answers /ping" ping_all 8080 8081 8082
+	check "journal: web uses the passed socket, matched by name" \
+	    journal_has "$since" "listener \"web\": using the socket on 127.0.0.1:8080 passed by systemd, matched by name"
+	check "journal: api uses the passed socket, matched by name" \
+	    journal_has "$since" "listener \"api\": using the socket on 127.0.0.1:8081 passed by systemd, matched by name"
+	check "web: one listening socket, held by systemd and the child" \
+	    held_by_systemd web 8080
 	main=$(prop forkgroup.service MainPID)
 	child=$(child_of "$main" admin)
 	check "127.0.0.1:8082 is held by child $child alone (no pid 1)" \
 	    test -n "$child" -a "$(listeners_of 8082)" = "$child"
-	child=$(child_of "$main" web)
-	check "127.0.0.1:8080 is still systemd's socket, served by child $child" \
-	    test -n "$child" -a "$(listeners_of 8080 | tr '\n' ' ')" = "$(printf '%s\n' 1 "$child" | sort | tr '\n' ' ')"
 	check "systemctl stop forkgroup.service" \
 	    sd systemctl stop forkgroup.service 2>/dev/null
 }
 
-# A socket unit that does not fit the configuration: forkgroup exits 78 and,
-# as configuration errors do not fix themselves, systemd does not restart it.
+# test_bad_socket DESC ERE UNIT...: with the socket UNITs started besides
+# those already running, forkgroup refuses to start with exit 78, logging a
+# line that matches ERE, and, as configuration errors do not fix themselves,
+# systemd does not restart it.
 test_bad_socket() {
-	local desc=$1 unit=$2 name=$3 addr=$4 since
+	local desc=$1 message=$2 since
 
-	printf '[Socket]\nListenStream=%s\nFileDescriptorName=%s\nService=forkgroup.service\n' \
-	    "$addr" "$name" >"$work/$unit"
-	sandbox_cp "$box" "$work/$unit" "$unitdir/$unit"
+	shift 2
 	sd systemctl daemon-reload
-	sd systemctl start "$unit"
+	sd systemctl start "$@"
 	since=$(cursor)
 	check "$desc: systemctl start forkgroup.service fails" \
 	    not sd systemctl start forkgroup.service 2>/dev/null
@@ -488,9 +579,30 @@ test_bad_socket() {
 	# With a restart pending the unit would be "activating/auto-restart".
 	check "$desc: failed for good, no restart (RestartPreventExitStatus)" \
 	    test "$(prop forkgroup.service ActiveState)/$(prop forkgroup.service SubState)" = failed/failed
+	check "$desc: the journal says why" journal_matches "$since" "$message"
 	journal_since "$since" | grep 'forkgroup\[' | sed 's/^/#   /'
-	sd systemctl stop "$unit"
+	sd systemctl stop "$@"
 	sd systemctl reset-failed forkgroup.service
+}
+
+# The error cases, after test_named, with its web and api sockets running.
+test_bad_sockets() {
+	socket_unit forkgroup-bogus.socket 127.0.0.1:8090 bogus
+	test_bad_socket "socket named after no listener, on no listener's address" \
+	    '"bogus" on 127\.0\.0\.1:8090 \(fd [0-9]+\) passed by systemd matches no listener of /etc/forkgroup\.conf, by name or by address' \
+	    forkgroup-bogus.socket
+	sd systemctl stop forkgroup-web.socket
+	socket_unit forkgroup-web2.socket 127.0.0.1:8090 web
+	test_bad_socket "socket named web on another address" \
+	    'listener "web": the passed socket is bound to 127\.0\.0\.1:8090, but \[listener web\] \(/etc/forkgroup\.conf:[0-9]+\) has listen = 127\.0\.0\.1:8080' \
+	    forkgroup-web2.socket
+	# Two sockets on web's address (ReusePort= lets both bind): one named
+	# web, one unnamed and so matched by address.
+	socket_unit forkgroup-dup1.socket 127.0.0.1:8080 web reuse
+	socket_unit forkgroup-dup2.socket 127.0.0.1:8080 "" reuse
+	test_bad_socket "two sockets for web, by name and by address" \
+	    'listener "web": systemd passed two sockets for it \(fd [0-9]+ and fd [0-9]+\)' \
+	    forkgroup-dup1.socket forkgroup-dup2.socket
 }
 
 # In a sanitizer build, a child's report (a leak found at its exit) shows
@@ -550,12 +662,8 @@ main() {
 		test_stop
 	fi
 	test_socket_activation
-	test_mixed
-	test_bad_socket "socket named after no listener" \
-	    forkgroup-bogus.socket bogus 127.0.0.1:8090
-	sd systemctl stop forkgroup-web.socket
-	test_bad_socket "socket named web on another address" \
-	    forkgroup-web2.socket web 127.0.0.1:8090
+	test_named
+	test_bad_sockets
 	check "journal: no sanitizer report" no_sanitizer_report
 	finish
 }
