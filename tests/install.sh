@@ -68,10 +68,9 @@ expect_files() {
 	[[ ! -e $P ]] || fail "make install wrote outside DESTDIR: $(find "$P" | head -n 5)"
 }
 
-# units_in DIR: the four unit file paths in DIR.
+# units_in DIR: the unit file paths in DIR.
 units_in() {
-	printf '%s\n' "$1/forkgroup.service" "$1/forkgroup-web.socket" \
-	    "$1/forkgroup-api.socket" "$1/forkgroup-admin.socket"
+	printf '%s\n' "$1/forkgroup.service" "$1/forkgroup.socket"
 }
 
 [[ -f Makefile && -f config.status ]] ||
@@ -147,7 +146,7 @@ D=$W/dir
 install_into "$D"
 mapfile -t units < <(units_in "$P/units")
 expect_files "$D" "${files[@]}" "${units[@]}"
-ok "--with-systemdsystemunitdir=$P/units: the 4 units there"
+ok "--with-systemdsystemunitdir=$P/units: the units there"
 
 # 4. --with-systemdsystemunitdir=no: no units at all.
 configure_with --with-systemdsystemunitdir=no
