@@ -1,10 +1,11 @@
-/* conn.c: a child's client connections: the deadline for a whole request, and the exchange each one is answering. */
+/* conn.c: a child's client connections: the deadline for a whole request, the exchange each one is answering, and a close after CONNECT. */
 #include <stdlib.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
+#include <event2/util.h>
 
 #include "forkgroup.h"
 
@@ -12,9 +13,9 @@
  * libevent's connection timeouts measure inactivity: a client that sends
  * its request a byte at a time, a little faster than read_timeout, would
  * hold its connection, and a descriptor, for as long as it liked.  So a
- * request must also be whole within read_timeout of its first byte (as
- * nginx bounds a request's header with client_header_timeout), or its
- * connection is closed.  Per request, only the time of its first byte is
+ * request must also be whole, headers and body, within read_timeout of its
+ * first byte (nginx's client_header_timeout bounds the headers alike), or
+ * its connection is closed.  Per request, only the time of its first byte is
  * noted; the connection's one timer, armed at its first request, looks
  * when it fires and is armed again for what is left, if anything.  A
  * keep-alive connection so costs one timer event per read_timeout, not
@@ -29,14 +30,16 @@ struct conn {
 	int64_t			 begun_ms;	/* -1: no request being read */
 	int			 fd;
 	bool			 armed;
+	bool			 close_after;	/* the timer closes it */
 };
 
 /* One child per process; evhttp's callbacks reach it from here. */
 static struct child		*owner;
 static struct conn		**conns;	/* by descriptor */
 static size_t			 nconns;
-static unsigned			 expired;	/* since the last warning */
+static unsigned			 expired;	/* not logged yet */
 static int64_t			 warned_ms;
+static struct event		*ev_report;	/* logs what was held back */
 
 static struct bufferevent *on_new_connection(struct event_base *, void *);
 static void	 on_first_input(struct evbuffer *,
@@ -46,7 +49,10 @@ static void	 on_next_input(struct evbuffer *,
 static void	 request_begins(struct conn *);
 static struct conn *conn_get(struct evhttp_connection *);
 static void	 arm(struct conn *, int64_t);
+static bool	 asks_close(struct evhttp_request *);
 static void	 on_deadline(evutil_socket_t, short, void *);
+static void	 report_expired(int64_t);
+static void	 on_report(evutil_socket_t, short, void *);
 static void	 on_close(struct evhttp_connection *, void *);
 
 void
@@ -54,7 +60,9 @@ conn_setup(struct child *c)
 {
 	owner = c;
 	warned_ms = clock_ms() - CONN_WARN_EVERY_MS;
-	evhttp_set_bevcb(c->http, on_new_connection, c);
+	if ((ev_report = evtimer_new(c->base, on_report, NULL)) == NULL)
+		fatalx("cannot create the read_timeout report timer");
+	evhttp_set_bevcb(c->http, on_new_connection, NULL);
 }
 
 /* The bufferevent evhttp would make itself, plus a watch on what arrives. */
@@ -64,8 +72,10 @@ on_new_connection(struct event_base *base, void *arg)
 	struct bufferevent	*bev;
 
 	(void)arg;
-	if ((bev = bufferevent_socket_new(base, -1, 0)) == NULL)
-		return NULL;	/* evhttp makes one, without the deadline */
+	if ((bev = bufferevent_socket_new(base, -1, 0)) == NULL) {
+		log_warnx("a connection without a request deadline");
+		return NULL;	/* evhttp makes one, or drops the connection */
+	}
 	if (evbuffer_add_cb(bufferevent_get_input(bev), on_first_input,
 	    bev) == NULL)
 		log_warnx("a connection without a request deadline");
@@ -87,8 +97,11 @@ on_first_input(struct evbuffer *in, const struct evbuffer_cb_info *info,
 	evbuffer_remove_cb(in, on_first_input, bev);
 	/* evhttp's callback argument is its connection. */
 	bufferevent_getcb(bev, NULL, NULL, NULL, &cbarg);
-	if (cbarg != NULL && (conn = conn_get(cbarg)) != NULL)
-		request_begins(conn);
+	if (cbarg == NULL || (conn = conn_get(cbarg)) == NULL) {
+		log_warnx("a connection without a request deadline");
+		return;
+	}
+	request_begins(conn);
 }
 
 /*
@@ -119,7 +132,8 @@ arm(struct conn *conn, int64_t ms)
 {
 	struct timeval	tv = clock_timeval(ms);
 
-	conn->armed = evtimer_add(conn->deadline, &tv) == 0;
+	if (!(conn->armed = evtimer_add(conn->deadline, &tv) == 0))
+		log_warnx("a connection without a request deadline");
 }
 
 /* The connection's record, made on first use and freed when it closes. */
@@ -160,14 +174,17 @@ conn_get(struct evhttp_connection *evcon)
 
 /*
  * evhttp has read a whole request and hands it over: no deadline until
- * the next one.  -1 when there is no memory for the record.
+ * the next one.  -1 when there is no memory for the record, or when the
+ * connection is to be closed (a request sent after a CONNECT that asked
+ * for that).
  */
 int
 conn_begin(struct exchange *x)
 {
 	struct conn	*conn;
 
-	if ((conn = conn_get(evhttp_request_get_connection(x->req))) == NULL)
+	if ((conn = conn_get(evhttp_request_get_connection(x->req))) == NULL ||
+	    conn->close_after)
 		return -1;
 	conn->begun_ms = -1;
 	conn->x = x;
@@ -175,9 +192,25 @@ conn_begin(struct exchange *x)
 	return 0;
 }
 
+/* The same test evhttp makes of a request's Connection header. */
+static bool
+asks_close(struct evhttp_request *req)
+{
+	const char	*value;
+
+	value = evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "Connection");
+	return value != NULL && evutil_ascii_strcasecmp(value, "close") == 0;
+}
+
 /*
  * The answer is written and the connection kept: the next request begins
- * with its first byte, which may have come already.
+ * with its first byte, which may have come already.  Except after CONNECT,
+ * which evhttp never closes, whatever the request or the answer said (a
+ * tunnel would follow, http.c: evhttp_is_request_connection_close): no
+ * route opens one, so the timer closes it at once when the client asked
+ * so or the child is draining, as evhttp closes after the other methods,
+ * and what the client sent after it is dropped, as evhttp drops it then.
  */
 void
 conn_next(struct exchange *x)
@@ -190,6 +223,13 @@ conn_next(struct exchange *x)
 	conn_end(x);
 	in = bufferevent_get_input(evhttp_connection_get_bufferevent(
 	    conn->evcon));
+	if (evhttp_request_get_command(x->req) == EVHTTP_REQ_CONNECT &&
+	    (asks_close(x->req) || x->child->state != CHILD_SERVING)) {
+		evbuffer_drain(in, evbuffer_get_length(in));
+		conn->close_after = true;
+		arm(conn, 0);
+		return;
+	}
 	if (evbuffer_get_length(in) > 0)
 		request_begins(conn);
 	else if (evbuffer_add_cb(in, on_next_input, conn) == NULL)
@@ -221,6 +261,10 @@ on_deadline(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	conn->armed = false;
+	if (conn->close_after) {
+		evhttp_connection_free(conn->evcon);	/* runs on_close */
+		return;
+	}
 	if (conn->begun_ms < 0)
 		return;
 	left = conn->begun_ms + owner->conf->read_timeout_ms - now;
@@ -229,16 +273,43 @@ on_deadline(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	expired++;
-	if (now - warned_ms >= CONN_WARN_EVERY_MS) {
-		log_warnx("read_timeout: closed %u connection%s whose request "
-		    "was not whole %lld ms after its first byte (logged at "
-		    "most every %d s)", expired, expired == 1 ? "" : "s",
-		    (long long)owner->conf->read_timeout_ms,
-		    CONN_WARN_EVERY_MS / 1000);
-		warned_ms = now;
-		expired = 0;
-	}
+	report_expired(now);
 	evhttp_connection_free(conn->evcon);	/* runs on_close */
+}
+
+/*
+ * One line at most every CONN_WARN_EVERY_MS; what is held back is logged
+ * when that time is up (or at teardown), not at the next expiry.
+ */
+static void
+report_expired(int64_t now)
+{
+	struct timeval	tv;
+
+	if (expired == 0)
+		return;
+	if (now - warned_ms < CONN_WARN_EVERY_MS) {
+		tv = clock_timeval(warned_ms + CONN_WARN_EVERY_MS - now);
+		if (!evtimer_pending(ev_report, NULL) &&
+		    evtimer_add(ev_report, &tv) == -1)
+			log_warnx("cannot arm the read_timeout report timer");
+		return;
+	}
+	log_warnx("read_timeout: closed %u connection%s whose request was "
+	    "not whole %lld ms after its first byte (logged at most every "
+	    "%d s)", expired, expired == 1 ? "" : "s",
+	    (long long)owner->conf->read_timeout_ms, CONN_WARN_EVERY_MS / 1000);
+	warned_ms = now;
+	expired = 0;
+}
+
+static void
+on_report(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	report_expired(clock_ms());
 }
 
 /* evhttp frees the connection, its request answered or not. */
@@ -264,6 +335,9 @@ on_close(struct evhttp_connection *evcon, void *arg)
 void
 conn_teardown(void)
 {
+	warned_ms = clock_ms() - CONN_WARN_EVERY_MS;
+	report_expired(clock_ms());
+	event_free(ev_report);
 	free(conns);
 	conns = NULL;
 	nconns = 0;

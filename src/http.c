@@ -3,10 +3,8 @@
 #include <string.h>
 
 #include <event2/buffer.h>
-#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
-#include <event2/util.h>
 
 #include "forkgroup.h"
 
@@ -44,9 +42,6 @@ static void	 serve_delay(struct exchange *);
 static void	 delay_done(evutil_socket_t, short, void *);
 static void	 serve_shutdown(struct exchange *);
 static void	 route(struct exchange *);
-static bool	 asks_close(struct evhttp_request *);
-static void	 close_after_connect(struct evhttp_connection *,
-		    struct bufferevent *);
 static void	 dispatch(struct evhttp_request *, void *);
 
 static const struct route routes[] = {
@@ -302,65 +297,17 @@ route(struct exchange *x)
 		serve_static(x, &up);
 }
 
-/* The same test evhttp makes of the Connection header. */
-static bool
-asks_close(struct evhttp_request *req)
-{
-	const char	*value;
-
-	value = evhttp_find_header(evhttp_request_get_input_headers(req),
-	    "Connection");
-	return value != NULL && evutil_ascii_strcasecmp(value, "close") == 0;
-}
-
-/*
- * After routing a CONNECT that asked for "Connection: close".  Its answer
- * is written by now (replyflush.c) unless the socket was full; then the
- * connection lasts until idle_timeout, as it used to.  evhttp may have
- * freed the connection meanwhile (an allocation failing in
- * evhttp_send_done): bufferevent_free clears the bufferevent's callbacks,
- * and the reference dispatch took keeps them readable.  Freeing the
- * connection here is what evhttp_send_done does for the other methods,
- * under the same callback.
- */
-static void
-close_after_connect(struct evhttp_connection *conn, struct bufferevent *bev)
-{
-	bufferevent_data_cb	readcb;
-
-	bufferevent_getcb(bev, &readcb, NULL, NULL, NULL);
-	if (readcb != NULL &&
-	    evbuffer_get_length(bufferevent_get_output(bev)) == 0)
-		evhttp_connection_free(conn);
-	bufferevent_decref(bev);
-}
-
-/*
- * evhttp never closes a connection after answering CONNECT, whatever the
- * request said (http.c: evhttp_is_request_connection_close): a tunnel
- * would follow.  No route opens one, so "Connection: close" is honoured
- * here for CONNECT as evhttp honours it for the other methods.
- */
 static void
 dispatch(struct evhttp_request *req, void *arg)
 {
-	struct child			*c = arg;
-	struct exchange			*x;
-	struct evhttp_connection	*conn;
-	struct bufferevent		*bev = NULL;
+	struct child	*c = arg;
+	struct exchange	*x;
 
 	if ((x = exchange_begin(c, req)) == NULL) {
 		evhttp_send_error(req, HTTP_SERVUNAVAIL, NULL);
 		return;
 	}
-	conn = evhttp_request_get_connection(req);
-	if (evhttp_request_get_command(req) == EVHTTP_REQ_CONNECT &&
-	    asks_close(req) &&
-	    (bev = evhttp_connection_get_bufferevent(conn)) != NULL)
-		bufferevent_incref(bev);
-	route(x);	/* may free req */
-	if (bev != NULL)
-		close_after_connect(conn, bev);
+	route(x);
 }
 
 void

@@ -190,3 +190,8 @@ is_alive "$apid" || fail "a (pid $apid) died"
 ok "max_header_size: 400 beyond it, in one line or in 40 small ones; max_body_size: 413 beyond it, also chunked; a serves on"
 
 fg_stop fg
+# The second trickled request came within 10 s of the first line: held
+# back, it is logged when the child exits, not lost.
+assert_eq 2 "$(log_count fg "^t\[${CPID[t]}\]: read_timeout: closed 1 connection whose")" \
+    "read_timeout lines of t: one at once, one held back and logged at exit"
+ok "a held-back read_timeout count is logged at exit"
