@@ -1,4 +1,6 @@
 /* activation.c: listening sockets passed by systemd (LISTEN_FDS), matched to listeners by name or by address. */
+#include <netinet/in.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 static int	 env_number(const char *, long, long *);
 static const struct listener_conf *match(const struct config *, const char *,
 		    const struct address *, int, const char **);
+static bool	 dual_stack(const struct address *, int);
 static int	 take(const struct config *, int, const char *, int *);
 static void	 forget_env(void);
 
@@ -72,6 +75,25 @@ match(const struct config *cfg, const char *name, const struct address *addr,
 	return NULL;
 }
 
+/*
+ * A [::] socket that is not IPv6-only also takes every IPv4 address's
+ * port: it would collide with a *:port listener (address_overlap assumes
+ * IPv6-only sockets), and serve what the configuration does not say.
+ */
+static bool
+dual_stack(const struct address *addr, int fd)
+{
+	int		v6only = 1;
+	socklen_t	len = sizeof(v6only);
+
+	if (addr->ss.ss_family != AF_INET6 || !IN6_IS_ADDR_UNSPECIFIED(
+	    &((const struct sockaddr_in6 *)&addr->ss)->sin6_addr))
+		return false;
+	if (getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &len) == -1)
+		return true;	/* unknown: refused as the worse case */
+	return v6only == 0;
+}
+
 /* Check that fd is a listening TCP socket and give it to its listener. */
 static int
 take(const struct config *cfg, int fd, const char *name, int *fds)
@@ -111,6 +133,13 @@ take(const struct config *cfg, int fd, const char *name, int *fds)
 	}
 	if ((l = match(cfg, name, &addr, fd, &how)) == NULL)
 		return -1;
+	if (dual_stack(&addr, fd)) {
+		log_warnx("listener \"%s\": the socket on %s passed by systemd "
+		    "takes IPv4 connections too; set BindIPv6Only=ipv6-only in "
+		    "its .socket unit, as forkgroup's own IPv6 sockets are",
+		    l->name, l->addr_text);
+		return -1;
+	}
 	i = (size_t)(l - cfg->listeners);
 	if (fds[i] != -1) {
 		log_warnx("listener \"%s\": systemd passed two sockets for it "

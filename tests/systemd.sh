@@ -604,6 +604,16 @@ test_bad_sockets() {
 	test_bad_socket "two sockets for web, by name and by address" \
 	    'listener "web": systemd passed two sockets for it \(fd [0-9]+ and fd [0-9]+\)' \
 	    forkgroup-dup1.socket forkgroup-dup2.socket
+	# A [::] listener given a dual-stack socket would take IPv4 too.
+	write_config 8080 8081 8082
+	printf '[listener v6]\nlisten = [::]:8093\n' >>"$work/forkgroup.conf"
+	sandbox_cp "$box" "$work/forkgroup.conf" "$sysconfdir/forkgroup.conf"
+	socket_unit forkgroup-v6.socket '[::]:8093' v6
+	echo "BindIPv6Only=both" >>"$work/forkgroup-v6.socket"
+	sandbox_cp "$box" "$work/forkgroup-v6.socket" "$unitdir/forkgroup-v6.socket"
+	test_bad_socket "a dual-stack [::] socket" \
+	    'listener "v6": the socket on \[::\]:8093 passed by systemd takes IPv4 connections too; set BindIPv6Only=ipv6-only' \
+	    forkgroup-v6.socket
 }
 
 # In a sanitizer build, a child's report (a leak found at its exit) shows
