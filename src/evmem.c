@@ -27,8 +27,10 @@
  *
  * Under AddressSanitizer a block's bytes beyond those asked for, and the
  * whole of a block on a free list, are poisoned: an overflow into the
- * rounding, or a use after libevent freed a block, is caught as malloc's
- * own blocks would catch it.
+ * rounding is caught, and so is a use after libevent freed a block while
+ * the block waits on its list.  The lists hand the last block freed out
+ * first and keep no quarantine, as malloc's does: a use after the block
+ * went out again goes unseen.
  */
 #define EVMEM_MIN_SHIFT		4		/* 16 bytes */
 #define EVMEM_CLASSES		10		/* .. 8 KiB */

@@ -120,7 +120,7 @@ ok "read_timeout 2s: a silent connection closed after $ms ms, a 2500 ms answer s
 # trickle PORT FIRST: send FIRST (whole requests, or nothing), then one
 # header byte every 100 ms, never an idle gap, for at most 8 s.  TRICKLE_MS
 # is how long after its first trickled byte the server closed the
-# connection; 1 if it answered instead, or never closed it.
+# connection; the status is 1 if it answered instead, or never closed it.
 trickle() {
 	local fd t0 rc line
 
