@@ -22,7 +22,6 @@ static volatile sig_atomic_t	 stopping;
 
 static void	 usage(void);
 static void	 on_signal(int);
-static int64_t	 now_ms(void);
 static int	 bind_socket(const char *);
 static void	 print_text(const char *, size_t);
 static int	 receive_all(int, const char *);
@@ -40,15 +39,6 @@ on_signal(int signo)
 {
 	(void)signo;
 	stopping = 1;
-}
-
-static int64_t
-now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* The address as NOTIFY_SOCKET spells it: "@name" is the abstract namespace. */
@@ -221,8 +211,8 @@ main(int argc, char *argv[])
 	pfd.fd = bind_socket(argv[optind]);
 	pfd.events = POLLIN;
 	fprintf(stderr, "notifyrecv: bound %s\n", argv[optind]);
-	deadline = now_ms() + seconds * 1000;
-	while (!stopping && (left = deadline - now_ms()) > 0) {
+	deadline = testutil_now_ms() + seconds * 1000;
+	while (!stopping && (left = deadline - testutil_now_ms()) > 0) {
 		ts.tv_sec = left / 1000;
 		ts.tv_nsec = left % 1000 * 1000000;
 		if (ppoll(&pfd, 1, &ts, &unblocked) == -1 && errno != EINTR) {

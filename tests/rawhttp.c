@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -57,7 +56,6 @@ static int			 wait_ms = 300;
 
 static void	 usage(void);
 static size_t	 below(size_t);
-static int64_t	 now_ms(void);
 static size_t	 make_random(unsigned char *, bool);
 static size_t	 make_mutant(unsigned char *);
 static enum outcome exchange(const unsigned char *, size_t, bool, char *,
@@ -78,15 +76,6 @@ static size_t
 below(size_t n)
 {
 	return (size_t)(testutil_random(&rng) % n);
-}
-
-static int64_t
-now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Any bytes at all, or printable ones with line ends, which look more like a request. */
@@ -186,7 +175,7 @@ exchange(const unsigned char *req, size_t len, bool shut, char *answer,
 		close(fd);
 		return OUT_REFUSED;
 	}
-	end = now_ms() + wait_ms;
+	end = testutil_now_ms() + wait_ms;
 	while (off < len) {
 		n = send(fd, req + off, len - off, MSG_NOSIGNAL);
 		if (n == -1 && errno == EINTR)
@@ -203,7 +192,7 @@ exchange(const unsigned char *req, size_t len, bool shut, char *answer,
 	pfd.fd = fd;
 	pfd.events = POLLIN;
 	for (;;) {
-		if ((left = (int)(end - now_ms())) <= 0) {
+		if ((left = (int)(end - testutil_now_ms())) <= 0) {
 			out = OUT_OPEN;
 			break;
 		}
@@ -304,10 +293,10 @@ main(int argc, char *argv[])
 	target.sin_port = htons((in_port_t)testutil_number("rawhttp",
 	    argv[optind], 1, 65535));
 
-	start = now_ms();
+	start = testutil_now_ms();
 	end = start + seconds * 1000;
 	count = nbytes + nother;
-	for (i = 0; i < count && now_ms() < end; i++) {
+	for (i = 0; i < count && testutil_now_ms() < end; i++) {
 		/*
 		 * Exactly nbytes of random bytes, drawn among the rest so that
 		 * they spread over the run; of the rest, two mutants for one
@@ -344,7 +333,7 @@ main(int argc, char *argv[])
 
 	printf("sent %ld requests (%lu mutated, %lu random bytes, %lu random "
 	    "text) in %lld ms:", done, kinds[0], kinds[1], kinds[2],
-	    (long long)(now_ms() - start));
+	    (long long)(testutil_now_ms() - start));
 	for (k = 0; k < OUT_N; k++)
 		printf(" %s=%lu", outcome_names[k], outcomes[k]);
 	printf("\nstatus codes:");

@@ -1,7 +1,8 @@
-/* testutil.c: what the small test programs share: strict numbers from the command line, a replayable PRNG. */
+/* testutil.c: what the small test programs share: strict numbers from the command line, a replayable PRNG, a monotonic clock. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "testutil.h"
 
@@ -29,4 +30,14 @@ testutil_random(uint64_t *state)
 	*state ^= *state << 25;
 	*state ^= *state >> 27;
 	return *state * 0x2545F4914F6CDD1DULL;
+}
+
+/* Milliseconds on CLOCK_MONOTONIC, for deadlines. */
+int64_t
+testutil_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
