@@ -101,15 +101,15 @@ ka_open() {
 	exec {KA_FD}<>"/dev/tcp/127.0.0.1/$1" || hard_error "connect to $1"
 }
 
-# ka_get FD PATH: send GET PATH as HTTP/1.1 on FD (kept alive unless the
-# server says otherwise) and read one answer within 5 s: its status code in
-# KA_CODE, its headers in $T/http.headers (for header()), its body in
-# KA_BODY.
+# ka_get FD PATH [METHOD]: send METHOD (GET) PATH as HTTP/1.1 on FD (kept
+# alive unless the server says otherwise) and read one answer within 5 s:
+# its status code in KA_CODE, its headers in $T/http.headers (for
+# header()), its body in KA_BODY.
 ka_get() {
 	local fd=$1 line len
 
-	printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&"$fd" ||
-	    fail "cannot send GET $2 on a kept-alive connection"
+	printf '%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n' "${3:-GET}" "$2" >&"$fd" ||
+	    fail "cannot send ${3:-GET} $2 on a kept-alive connection"
 	IFS= read -r -t 5 -u "$fd" line ||
 	    fail "no status line for GET $2 on a kept-alive connection"
 	[[ $line =~ ^HTTP/1\.1\ ([0-9]{3})\  ]] ||
@@ -141,14 +141,14 @@ fg_ready c 1
 fg=${FG_PID[c]} port=${PORT[kept]} pid=${CPID[kept]}
 
 declare -a ka=()
-for i in 0 1; do
+for i in 0 1 2; do
 	ka_open "$port"
 	ka[i]=$KA_FD
 	ka_get "${ka[i]}" /ping
 	assert_eq "200 pong" "$KA_CODE $KA_BODY" "GET /ping before the drain"
 	conn=$(header Connection) && fail "GET /ping before the drain: Connection: $conn"
 done
-ok "two connections kept alive after a GET /ping each"
+ok "three connections kept alive after a GET /ping each"
 
 slow_request kdelay "$port" 2500
 client=$CLIENT
@@ -169,10 +169,15 @@ assert_match '"state":"draining"' "$KA_BODY" "/status while draining"
 assert_match '"in_flight":2,' "$KA_BODY" "/status while draining (itself and /delay)"
 assert_eq close "$(header Connection)" "Connection header of /status while draining"
 ka_closed "${ka[1]}" || fail "the connection stayed open after Connection: close"
-exec {ka[0]}<&- {ka[1]}<&-
+# evhttp never closes after CONNECT (a tunnel would follow); conn.c does.
+ka_get "${ka[2]}" /ping CONNECT
+assert_eq 405 "$KA_CODE" "CONNECT on a kept-alive connection while draining"
+assert_eq close "$(header Connection)" "Connection header of CONNECT while draining"
+ka_closed "${ka[2]}" || fail "the connection stayed open after CONNECT while draining"
+exec {ka[0]}<&- {ka[1]}<&- {ka[2]}<&-
 is_alive "$client" ||
     fail "the /delay request was over before the kept-alive requests were tested"
-ok "while draining, kept-alive connections got 503 from /healthz and \"draining\" from /status, each with Connection: close, then were closed"
+ok "while draining, kept-alive connections got 503 from /healthz, \"draining\" from /status and 405 for CONNECT, each with Connection: close, then were closed"
 
 wait_exit "$client" 10
 assert_eq 0 "$?" "curl status of the in-flight request ($(<"$T/kdelay.err"))"
