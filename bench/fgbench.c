@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../tests/testutil.h"
+
 /*
  * Ports are picked below the kernel's ephemeral range (32768 and up by
  * default), so that neither wrk's outgoing connections nor other programs'
@@ -57,7 +59,6 @@ struct probe {
 	char			 reply[REPLY_MAX];
 };
 
-static int64_t	 now_us(void);
 static void	 sleep_us(int64_t);
 static int	 pidfd_open(pid_t);
 static size_t	 parse_ports(char *, in_port_t *);
@@ -75,15 +76,6 @@ static pid_t	 launch(char **, const char *, const char *);
 static int	 await_exit(int *, size_t, int64_t);
 static int	 cmd_run(int, char **);
 static _Noreturn void usage(void);
-
-static int64_t
-now_us(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 static void
 sleep_us(int64_t us)
@@ -106,16 +98,13 @@ pidfd_open(pid_t pid)
 static size_t
 parse_ports(char *list, in_port_t *ports)
 {
-	char	*tok, *end, *save = NULL;
+	char	*tok, *save = NULL;
 	long	 p;
 	size_t	 n = 0;
 
 	for (tok = strtok_r(list, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
-		errno = 0;
-		p = strtol(tok, &end, 10);
-		if (errno != 0 || *end != '\0' || p < 1 || p > 65535)
-			errx(2, "bad port \"%s\"", tok);
+		p = testutil_number("fgbench", tok, 1, 65535);
 		if (n == MAX_PORTS)
 			errx(2, "more than %d ports", MAX_PORTS);
 		ports[n++] = (in_port_t)p;
@@ -161,10 +150,10 @@ cmd_ports(int argc, char **argv)
 	int		 span = PORT_HI - PORT_LO, start, i, fd;
 	size_t		 n = 0, k;
 
-	if (argc != 2 || (want = strtol(argv[1], NULL, 10)) < 1 ||
-	    want > MAX_PORTS)
+	if (argc != 2)
 		usage();
-	srand((unsigned)(now_us() ^ getpid()));
+	want = testutil_number("fgbench", argv[1], 1, MAX_PORTS);
+	srand((unsigned)(testutil_now_us() ^ getpid()));
 	start = rand() % span;
 	for (i = 0; i < span && n < (size_t)want; i++) {
 		in_port_t port = (in_port_t)(PORT_LO + (start + i) % span);
@@ -283,7 +272,7 @@ await_ping(struct probe *pr, size_t n, int pidfd, int64_t deadline)
 	int			 r;
 
 	for (;;) {
-		now = now_us();
+		now = testutil_now_us();
 		if (now >= next_sweep) {
 			for (i = 0; i < n; i++) {
 				if (pr[i].state != PROBE_IDLE)
@@ -315,7 +304,7 @@ await_ping(struct probe *pr, size_t n, int pidfd, int64_t deadline)
 			pfd[npfd].events = POLLIN;
 			owner[npfd++] = NULL;
 		}
-		now = now_us();
+		now = testutil_now_us();
 		if (now >= deadline)
 			return -1;
 		wait = deadline - now;
@@ -362,14 +351,14 @@ static int
 cmd_wait(int argc, char **argv)
 {
 	struct probe	*pr;
-	int64_t		 t0 = now_us(), timeout_ms = 10000;
+	int64_t		 t0 = testutil_now_us(), timeout_ms = 10000;
 	size_t		 n;
 	int		 ch;
 
 	while ((ch = getopt(argc, argv, "t:")) != -1) {
 		if (ch != 't')
 			usage();
-		timeout_ms = strtol(optarg, NULL, 10);
+		timeout_ms = testutil_number("fgbench", optarg, 1, 3600000);
 	}
 	if (argc - optind != 1)
 		usage();
@@ -379,7 +368,7 @@ cmd_wait(int argc, char **argv)
 		    (long long)timeout_ms);
 		return 1;
 	}
-	printf("ready_ms=%.3f\n", (double)(now_us() - t0) / 1000);
+	printf("ready_ms=%.3f\n", (double)(testutil_now_us() - t0) / 1000);
 	free(pr);
 	return 0;
 }
@@ -462,7 +451,7 @@ await_exit(int *fds, size_t n, int64_t deadline)
 		pfd[i].events = POLLIN;
 	}
 	while (left > 0) {
-		if ((wait = deadline - now_us()) <= 0)
+		if ((wait = deadline - testutil_now_us()) <= 0)
 			return -1;
 		r = ppoll(pfd, n, &(struct timespec){ wait / 1000000,
 		    (wait % 1000000) * 1000 }, NULL);
@@ -501,7 +490,8 @@ cmd_run(int argc, char **argv)
 	while ((ch = getopt(argc, argv, "c:kl:s:u:w:")) != -1) {
 		switch (ch) {
 		case 'c':
-			want_kids = strtol(optarg, NULL, 10);
+			want_kids = testutil_number("fgbench", optarg, 0,
+			    MAX_PROCS);
 			break;
 		case 'k':
 			kill_child = 1;
@@ -510,26 +500,26 @@ cmd_run(int argc, char **argv)
 			logfile = optarg;
 			break;
 		case 's':
-			if ((signo = (int)strtol(optarg, NULL, 10)) <= 0)
-				errx(2, "-s takes a signal number");
+			signo = (int)testutil_number("fgbench", optarg, 1,
+			    NSIG - 1);
 			break;
 		case 'u':
 			user = optarg;
 			break;
 		case 'w':
-			settle_ms = strtol(optarg, NULL, 10);
+			settle_ms = testutil_number("fgbench", optarg, 0,
+			    3600000);
 			break;
 		default:
 			usage();
 		}
 	}
-	if (argc - optind < 2 || want_kids < 0 || want_kids > MAX_PROCS ||
-	    (kill_child && want_kids == 0))
+	if (argc - optind < 2 || (kill_child && want_kids == 0))
 		usage();
 	pr = probes_new(argv[optind], &n);
 	argv += optind + 1;
 
-	t0 = now_us();
+	t0 = testutil_now_us();
 	pid = launch(argv, user, logfile);
 	if ((pidfd = pidfd_open(pid)) == -1)
 		err(1, "pidfd_open");
@@ -537,12 +527,12 @@ cmd_run(int argc, char **argv)
 		kill_tree(pid);
 		errx(1, "%s: not every port answered /ping", argv[0]);
 	}
-	t_ready = now_us();
+	t_ready = testutil_now_us();
 
 	/* A server may answer before it has forked every worker. */
-	deadline = now_us() + 10 * 1000000LL;
+	deadline = testutil_now_us() + 10 * 1000000LL;
 	while ((nkids = children_of(pid, kids, MAX_PROCS)) <
-	    (size_t)want_kids && now_us() < deadline)
+	    (size_t)want_kids && testutil_now_us() < deadline)
 		sleep_us(1000);
 	if (nkids != (size_t)want_kids) {
 		kill_tree(pid);
@@ -561,14 +551,14 @@ cmd_run(int argc, char **argv)
 	target = kill_child ? kids[0] : pid;
 	if (kill_child)
 		signo = SIGKILL;
-	t_stop = now_us();
+	t_stop = testutil_now_us();
 	if (kill(target, signo) == -1)
 		err(1, "kill %ld", (long)target);
 	if (await_exit(fds, nkids + 1, t_stop + 30 * 1000000LL) == -1) {
 		kill_tree(pid);
 		errx(1, "%s: still running 30 s after the signal", argv[0]);
 	}
-	t_end = now_us();
+	t_end = testutil_now_us();
 	if (waitpid(pid, &status, 0) == -1)
 		err(1, "waitpid");
 	printf("start_ms=%.3f stop_ms=%.3f procs=%zu status=%d\n",

@@ -9,6 +9,7 @@
 
 #include <err.h>
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -19,6 +20,8 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "../tests/testutil.h"
 
 /*
  * wrk cannot tell a lost request from a refused reconnect: its connect is
@@ -57,22 +60,12 @@ static struct sockaddr_in	 server;
 static struct tally		 t;
 static int64_t			 timeout_us = 2000000;
 
-static int64_t	 now_us(void);
 static void	 conn_close(struct conn *);
 static void	 conn_open(struct conn *, int64_t);
 static void	 conn_send(struct conn *, int64_t);
 static int	 reply_complete(const char *, size_t, bool, int *, bool *);
 static void	 conn_read(struct conn *, int64_t);
 static _Noreturn void usage(void);
-
-static int64_t
-now_us(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 static void
 conn_close(struct conn *c)
@@ -207,33 +200,32 @@ main(int argc, char *argv[])
 	while ((ch = getopt(argc, argv, "a:c:d:p:s:t:")) != -1) {
 		switch (ch) {
 		case 'a':
-			signal_at = strtol(optarg, NULL, 10) * 1000;
+			signal_at = testutil_number("fgload", optarg, 0,
+			    3600000) * 1000;
 			break;
 		case 'c':
-			nconns = strtol(optarg, NULL, 10);
+			nconns = testutil_number("fgload", optarg, 1, MAX_CONNS);
 			break;
 		case 'd':
-			seconds = strtol(optarg, NULL, 10);
+			seconds = testutil_number("fgload", optarg, 1, 3600);
 			break;
 		case 'p':
-			pid = (pid_t)strtol(optarg, NULL, 10);
+			pid = (pid_t)testutil_number("fgload", optarg, 1, INT_MAX);
 			break;
 		case 's':
-			signo = (int)strtol(optarg, NULL, 10);
+			signo = (int)testutil_number("fgload", optarg, 1, NSIG - 1);
 			break;
 		case 't':
-			timeout_us = strtol(optarg, NULL, 10) * 1000;
+			timeout_us = testutil_number("fgload", optarg, 1, 3600000) *
+			    1000;
 			break;
 		default:
 			usage();
 		}
 	}
-	if (argc - optind != 1 || nconns < 1 || nconns > MAX_CONNS ||
-	    seconds < 1 || (pid > 0) != (signal_at >= 0))
+	if (argc - optind != 1 || (pid > 0) != (signal_at >= 0))
 		usage();
-	port = strtol(argv[optind], NULL, 10);
-	if (port < 1 || port > 65535)
-		usage();
+	port = testutil_number("fgload", argv[optind], 1, 65535);
 	server.sin_family = AF_INET;
 	server.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	server.sin_port = htons((in_port_t)port);
@@ -241,13 +233,13 @@ main(int argc, char *argv[])
 	if (pid > 0 && (pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) == -1)
 		err(1, "pidfd_open %ld", (long)pid);
 
-	t0 = now_us();
+	t0 = testutil_now_us();
 	end = t0 + seconds * 1000000;
 	for (i = 0; i < (size_t)nconns; i++) {
 		conns[i].fd = -1;
 		conn_open(&conns[i], t0);
 	}
-	while ((now = now_us()) < end) {
+	while ((now = testutil_now_us()) < end) {
 		if (signal_at >= 0 && signalled < 0 && now - t0 >= signal_at) {
 			if (syscall(SYS_pidfd_send_signal, pidfd, signo, NULL,
 			    0) == -1)
@@ -292,7 +284,7 @@ main(int argc, char *argv[])
 		    (wait % 1000000) * 1000 }, NULL);
 		if (r == -1 && errno != EINTR)
 			err(1, "ppoll");
-		now = now_us();
+		now = testutil_now_us();
 		for (i = 0; r > 0 && i < n; i++) {
 			struct conn	*c = owner[i];
 			socklen_t	 len = sizeof(int);

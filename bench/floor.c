@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../tests/testutil.h"
+
 /*
  * No event loop, no logging, no drain: a child answers /ping from a
  * blocking accept loop and dies of SIGTERM's default action; the parent
@@ -38,7 +40,7 @@ bind_port(const char *text)
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	sin.sin_port = htons((in_port_t)strtol(text, NULL, 10));
+	sin.sin_port = htons((in_port_t)testutil_number("floor", text, 1, 65535));
 	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
 	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||

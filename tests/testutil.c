@@ -1,4 +1,8 @@
-/* testutil.c: what the small test programs share: strict numbers from the command line, a replayable PRNG, a monotonic clock. */
+/* testutil.c: what the small test and benchmark programs share: strict numbers from the command line, a replayable PRNG, a monotonic clock. */
+/* clock_gettime: POSIX, which -std=c11 hides (bench/run builds without -D_GNU_SOURCE). */
+#ifndef _GNU_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,12 +36,18 @@ testutil_random(uint64_t *state)
 	return *state * 0x2545F4914F6CDD1DULL;
 }
 
-/* Milliseconds on CLOCK_MONOTONIC, for deadlines. */
+/* Microseconds on CLOCK_MONOTONIC, for deadlines and timings. */
 int64_t
-testutil_now_ms(void)
+testutil_now_us(void)
 {
 	struct timespec	ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t
+testutil_now_ms(void)
+{
+	return testutil_now_us() / 1000;
 }

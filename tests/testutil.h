@@ -1,4 +1,4 @@
-/* testutil.h: what the small test programs share: strict numbers from the command line, a replayable PRNG, a monotonic clock. */
+/* testutil.h: what the small test and benchmark programs share: strict numbers from the command line, a replayable PRNG, a monotonic clock. */
 #ifndef TESTUTIL_H
 #define TESTUTIL_H
 
@@ -6,6 +6,7 @@
 
 long		 testutil_number(const char *, const char *, long, long);
 uint64_t	 testutil_random(uint64_t *);
+int64_t		 testutil_now_us(void);
 int64_t		 testutil_now_ms(void);
 
 #endif /* TESTUTIL_H */
