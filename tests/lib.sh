@@ -449,18 +449,23 @@ lib_cleanup() {
 	exit "$rc"
 }
 
+# LIB_NO_FORKGROUP=1 before sourcing: only the temp dir and the clean-up,
+# for a test that runs no forkgroup (tests/install.sh).
 lib_init() {
 	local v
 
-	for v in FORKGROUP FREEPORT; do
-		[[ -n ${!v:-} ]] || hard_error "$v is not set (run under make check)"
-		[[ -x ${!v} ]] || hard_error "$v=${!v} is not executable"
-	done
-	[[ -r /proc/self/stat && -r /proc/net/tcp ]] ||
-	    skip "needs Linux /proc"
-	for v in curl ps; do
-		command -v "$v" >/dev/null || skip "needs $v"
-	done
+	if [[ -z ${LIB_NO_FORKGROUP:-} ]]; then
+		for v in FORKGROUP FREEPORT; do
+			[[ -n ${!v:-} ]] ||
+			    hard_error "$v is not set (run under make check)"
+			[[ -x ${!v} ]] || hard_error "$v=${!v} is not executable"
+		done
+		[[ -r /proc/self/stat && -r /proc/net/tcp ]] ||
+		    skip "needs Linux /proc"
+		for v in curl ps; do
+			command -v "$v" >/dev/null || skip "needs $v"
+		done
+	fi
 	# Under systemd these would change forkgroup's logging and start-up.
 	unset JOURNAL_STREAM NOTIFY_SOCKET LISTEN_FDS LISTEN_PID LISTEN_FDNAMES
 	T=$(mktemp -d "${TMPDIR:-/tmp}/forkgroup-$TEST_NAME.XXXXXX") ||
