@@ -211,22 +211,21 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
- * Log req, answered with code and a body of bytes (0 for none), as it is
- * handed to evhttp.  al may be NULL: no access log.
+ * Log req, answered at now with code and a body of bytes (0 for none), as
+ * it is handed to evhttp.  al may be NULL: no access log.
  */
 void
 accesslog_request(struct accesslog *al, struct evhttp_request *req, int code,
-    size_t bytes)
+    size_t bytes, time_t now)
 {
 	struct evkeyvalq	*in;
 	struct clf_entry	 e;
 	struct timeval		 tv = clock_timeval(ACCESSLOG_FLUSH_MS);
-	time_t			 now;
 
 	if (al == NULL)
 		return;
 	/* Converted once a second, not once a request. */
-	if ((now = time(NULL)) != al->tm_at) {
+	if (now != al->tm_at) {
 		if (localtime_r(&now, &al->tm) == NULL) {
 			al->lost++;
 			return;

@@ -86,8 +86,7 @@ dual_stack(const struct address *addr, int fd)
 	int		v6only = 1;
 	socklen_t	len = sizeof(v6only);
 
-	if (addr->ss.ss_family != AF_INET6 || !IN6_IS_ADDR_UNSPECIFIED(
-	    &((const struct sockaddr_in6 *)&addr->ss)->sin6_addr))
+	if (addr->ss.ss_family != AF_INET6 || !address_is_wildcard(addr))
 		return false;
 	if (getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &len) == -1)
 		return true;	/* unknown: refused as the worse case */

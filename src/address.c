@@ -9,7 +9,6 @@
 
 static int	 parse_port(const char *, in_port_t *, const char **);
 static in_port_t port_of(const struct address *);
-static bool	 is_wildcard(const struct address *);
 
 static int
 parse_port(const char *text, in_port_t *port, const char **why)
@@ -154,7 +153,11 @@ address_equal(const struct address *a, const struct address *b)
 	    x->sin_addr.s_addr == y->sin_addr.s_addr;
 }
 
-/* 127.0.0.0/8, ::1, or 127.0.0.0/8 mapped into IPv6 (a dual-stack socket). */
+/*
+ * 127.0.0.0/8 or ::1.  No IPv4-mapped peer reaches a child: a socket on a
+ * specific IPv6 address takes no IPv4, and one on [::] is IPv6-only,
+ * whether listener.c bound it or systemd passed it (activation.c).
+ */
 bool
 address_is_loopback(const struct sockaddr *sa)
 {
@@ -163,13 +166,9 @@ address_is_loopback(const struct sockaddr *sa)
 	if (sa->sa_family == AF_INET)
 		return (ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr)
 		    >> 24) == 127;
-	if (sa->sa_family == AF_INET6) {
-		const struct in6_addr *a =
-		    &((const struct sockaddr_in6 *)sa)->sin6_addr;
-
-		return IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) &&
-		    a->s6_addr[12] == 127);
-	}
+	if (sa->sa_family == AF_INET6)
+		return IN6_IS_ADDR_LOOPBACK(
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr);
 	return false;
 }
 
@@ -181,8 +180,9 @@ port_of(const struct address *addr)
 	return ((const struct sockaddr_in *)&addr->ss)->sin_port;
 }
 
-static bool
-is_wildcard(const struct address *addr)
+/* 0.0.0.0 or [::]: every address of the family. */
+bool
+address_is_wildcard(const struct address *addr)
 {
 	if (addr->ss.ss_family == AF_INET6)
 		return IN6_IS_ADDR_UNSPECIFIED(
@@ -203,5 +203,5 @@ address_overlap(const struct address *a, const struct address *b)
 {
 	return a->ss.ss_family == b->ss.ss_family &&
 	    port_of(a) == port_of(b) && !address_equal(a, b) &&
-	    (is_wildcard(a) || is_wildcard(b));
+	    (address_is_wildcard(a) || address_is_wildcard(b));
 }

@@ -60,7 +60,6 @@ static void	 on_term(evutil_socket_t, short, void *);
 static void	 on_usr1(evutil_socket_t, short, void *);
 static void	 on_lifeline(evutil_socket_t, short, void *);
 static void	 on_drain_timeout(evutil_socket_t, short, void *);
-static int	 listener_fd(struct child *);
 static void	 freeze_listener(struct child *);
 static void	 close_listener(struct child *);
 static void	 close_listener_now(struct child *);
@@ -173,13 +172,6 @@ child_drain(struct child *c, const char *why, int status)
 	drain_settle(c);
 }
 
-static int
-listener_fd(struct child *c)
-{
-	return evconnlistener_get_fd(evhttp_bound_socket_get_listener(
-	    c->bound));
-}
-
 /*
  * Let (next to) no new connection into the listener's queue.  Its backlog
  * is kept, to be put back before the close: a socket passed by systemd
@@ -195,8 +187,8 @@ freeze_listener(struct child *c)
 	c->listen_backlog = -1;
 	if (c->bound == NULL)
 		return;
-	if (getsockopt(listener_fd(c), IPPROTO_TCP, TCP_INFO, &ti, &len) ==
-	    -1 || listen(listener_fd(c), 0) == -1) {
+	if (getsockopt(evhttp_bound_socket_get_fd(c->bound), IPPROTO_TCP, TCP_INFO, &ti, &len) ==
+	    -1 || listen(evhttp_bound_socket_get_fd(c->bound), 0) == -1) {
 		log_warn("cannot hold new connections back while draining");
 		return;
 	}
@@ -217,7 +209,7 @@ close_listener(struct child *c)
 
 	if (c->bound == NULL)
 		return;
-	pfd.fd = listener_fd(c);
+	pfd.fd = evhttp_bound_socket_get_fd(c->bound);
 	pfd.events = POLLIN;
 	if (clock_ms() - c->drain_began_ms < DRAIN_ACCEPT_MS &&
 	    !evtimer_pending(c->ev_accept_pause, NULL) &&
@@ -234,7 +226,7 @@ close_listener_now(struct child *c)
 	if (c->bound == NULL)
 		return;
 	if (c->listen_backlog >= 0 &&
-	    listen(listener_fd(c), c->listen_backlog) == -1)
+	    listen(evhttp_bound_socket_get_fd(c->bound), c->listen_backlog) == -1)
 		log_warn("cannot restore the listener's backlog");
 	evhttp_del_accept_socket(c->http, c->bound);	/* closes it */
 	c->bound = NULL;
@@ -476,7 +468,7 @@ exchange_reply(struct exchange *x, int code, const char *reason)
 		evhttp_add_header(headers, "Content-Length",
 		    size_text(bytes, text));
 	}
-	accesslog_request(c->log, req, code, bytes);
+	accesslog_request(c->log, req, code, bytes, now);
 	if (c->state != CHILD_SERVING)
 		evhttp_add_header(headers, "Connection", "close");
 	if (x->client_gone) {

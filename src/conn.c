@@ -29,7 +29,6 @@ struct conn {
 	struct exchange		*x;	/* being answered; NULL: reading */
 	int64_t			 begun_ms;	/* -1: no request being read */
 	int			 fd;
-	bool			 armed;
 	bool			 close_after;	/* the timer closes it */
 };
 
@@ -123,7 +122,7 @@ static void
 request_begins(struct conn *conn)
 {
 	conn->begun_ms = clock_ms();
-	if (!conn->armed)
+	if (!evtimer_pending(conn->deadline, NULL))
 		arm(conn, owner->conf->read_timeout_ms);
 }
 
@@ -132,7 +131,7 @@ arm(struct conn *conn, int64_t ms)
 {
 	struct timeval	tv = clock_timeval(ms);
 
-	if (!(conn->armed = evtimer_add(conn->deadline, &tv) == 0))
+	if (evtimer_add(conn->deadline, &tv) == -1)
 		log_warnx("a connection without a request deadline");
 }
 
@@ -220,7 +219,6 @@ conn_next(struct exchange *x)
 
 	if (conn == NULL)
 		return;
-	conn_end(x);
 	in = bufferevent_get_input(evhttp_connection_get_bufferevent(
 	    conn->evcon));
 	if (evhttp_request_get_command(x->req) == EVHTTP_REQ_CONNECT &&
@@ -260,7 +258,6 @@ on_deadline(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	conn->armed = false;
 	if (conn->close_after) {
 		evhttp_connection_free(conn->evcon);	/* runs on_close */
 		return;

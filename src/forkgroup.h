@@ -41,6 +41,7 @@ int	 address_parse(const char *, struct address *, const char **);
 void	 address_format(const struct address *, char *, size_t);
 bool	 address_equal(const struct address *, const struct address *);
 bool	 address_is_loopback(const struct sockaddr *);
+bool	 address_is_wildcard(const struct address *);
 bool	 address_overlap(const struct address *, const struct address *);
 
 /* duration.c */
@@ -352,7 +353,7 @@ int	 static_serve(struct exchange *, const struct urlpath *);
 struct accesslog;
 struct accesslog *accesslog_open(struct event_base *, const char *);
 void	 accesslog_request(struct accesslog *, struct evhttp_request *, int,
-	    size_t);
+	    size_t, time_t);
 void	 accesslog_reopen(struct accesslog *);
 void	 accesslog_close(struct accesslog *);
 

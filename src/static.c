@@ -212,7 +212,7 @@ send_file(struct exchange *x, struct file *f)
 	struct evbuffer		*body = evhttp_request_get_output_buffer(req);
 	const char		*value;
 	char			 etag[ETAG_MAX], modified[HTTPDATE_MAX];
-	char			 text[96];
+	char			 text[96], length[SIZE_TEXT_MAX];
 	struct range		 r = { 0, f->st.st_size - 1 };
 	int64_t			 size = f->st.st_size;
 	bool			 get = evhttp_request_get_command(req) ==
@@ -255,8 +255,8 @@ send_file(struct exchange *x, struct file *f)
 	evhttp_add_header(out, "ETag", etag);
 	evhttp_add_header(out, "Last-Modified", modified);
 	evhttp_add_header(out, "Accept-Ranges", "bytes");
-	snprintf(text, sizeof(text), "%" PRId64, r.last - r.first + 1);
-	evhttp_add_header(out, "Content-Length", text);
+	evhttp_add_header(out, "Content-Length",
+	    size_text((uint64_t)(r.last - r.first + 1), length));
 	if (!get || size == 0)
 		(void)close(f->fd);
 	/*

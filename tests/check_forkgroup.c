@@ -441,8 +441,8 @@ START_TEST(address_loopback_peers)
 	ck_assert(peer_loopback("127.0.0.1"));
 	ck_assert(peer_loopback("127.255.255.254"));
 	ck_assert(peer_loopback("::1"));
-	ck_assert(peer_loopback("::ffff:127.0.0.1"));
-	ck_assert(peer_loopback("::ffff:127.1.2.3"));
+	/* IPv4-mapped: cannot reach a child (see address.c); not trusted. */
+	ck_assert(!peer_loopback("::ffff:127.0.0.1"));
 	ck_assert(!peer_loopback("128.0.0.1"));
 	ck_assert(!peer_loopback("126.255.255.255"));
 	ck_assert(!peer_loopback("10.0.0.1"));
