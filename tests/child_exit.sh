@@ -42,8 +42,7 @@ if [[ $mode == asan ]]; then
 		    fail "no exit statistics from pid $pid: its exit handlers did not run"
 	done
 	# The reports went to these files, not to the logs lib.sh searches.
-	if grep -Es 'ERROR: [A-Za-z]+Sanitizer|Sanitizer:DEADLYSIGNAL' \
-	    "$T"/asan.*; then
+	if grep -Es "$SANITIZER_RE" "$T"/asan.*; then
 		fail "a sanitizer report above"
 	fi
 	ok "exit statistics from the parent (pid $fg) and both children (${CPID[a]} ${CPID[b]})"

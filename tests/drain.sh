@@ -1,21 +1,6 @@
 # tests/drain.sh: a request in flight when the parent gets SIGTERM is still answered in full while new connections are refused, exit 0; one that outlasts drain_timeout is answered 503; kept-alive connections still get answers, with Connection: close (/healthz 503, /status "draining").
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 
-# slow_request ID PORT MS: GET /delay?ms=MS in the background; its status
-# code, body, headers and curl's stderr go to $T/ID.{code,body,headers,err}.
-slow_request() {
-	curl -sS --noproxy '*' --max-time 10 -D "$T/$1.headers" \
-	    -o "$T/$1.body" -w '%{http_code}' \
-	    "http://127.0.0.1:$2/delay?ms=$3" >"$T/$1.code" 2>"$T/$1.err" &
-	CLIENT=$!
-	lib_track "$CLIENT"
-}
-
-# in_flight PORT N: /status says N requests are in flight, itself included.
-in_flight() {
-	http GET "$1" /status && [[ $HTTP_BODY == *"\"in_flight\":$2,"* ]]
-}
-
 # 1. The request is answered in full, the listener refuses new connections.
 conf_new a "stop_timeout = 8s" "drain_timeout = 6s"
 conf_listener a slow

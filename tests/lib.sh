@@ -121,6 +121,53 @@ wait_exit() {
 	wait "$1"
 }
 
+# cpu_ticks PID: user + system time so far, in clock ticks.
+cpu_ticks() {
+	lib_read_stat "$1" || return 1
+	echo $((STAT[11] + STAT[12]))
+}
+TICKS_PER_S=$(getconf CLK_TCK 2>/dev/null || echo 100)
+
+# helper NAME: print the path of a test program built next to freeport
+# (use as "x=$(helper NAME) || exit 99": a hard error ends a subshell only).
+helper() {
+	local path=${FREEPORT%/*}/$1
+
+	[[ -x $path ]] || hard_error "$path is not built (run under make check)"
+	echo "$path"
+}
+
+# fg_wrap NAME PREFIX...: make FORKGROUP a script that runs forkgroup under
+# PREFIX (a command and its arguments) with exec, so that FG_PID is still
+# forkgroup's pid; fg_unwrap undoes it.
+FG_REAL=${FORKGROUP:-}
+fg_wrap() {
+	local name=$1
+
+	shift
+	{
+		echo '#!/bin/bash'
+		printf 'exec '
+		printf '%q ' "$@"
+		printf '%q "$@"\n' "$FG_REAL"
+	} >"$T/$name"
+	chmod +x "$T/$name" || hard_error "chmod"
+	FORKGROUP=$T/$name
+}
+fg_unwrap() { FORKGROUP=$FG_REAL; }
+
+# fg_ulimit ULIMIT-ARGS: FORKGROUP runs forkgroup under that limit.  The
+# wrapper closes every descriptor above 2 first: whatever the harness
+# leaks into the test (a make jobserver, a terminal's extra fds) would
+# otherwise move the point where the limit runs out.
+fg_ulimit() {
+	printf '#!/bin/bash\n%s\nulimit %s || exit 99\nexec %q "$@"\n' \
+	    'for p in /proc/$$/fd/*; do n=${p##*/}; ((n > 2)) && eval "exec $n>&-"; done' \
+	    "$*" "$FG_REAL" >"$T/ulimit-wrapper"
+	chmod +x "$T/ulimit-wrapper" || hard_error "chmod"
+	FORKGROUP=$T/ulimit-wrapper
+}
+
 # --- ports -------------------------------------------------------------
 
 # free_port: set FREE_PORT to a port on 127.0.0.1 free right now and not yet
@@ -337,6 +384,22 @@ wait_ping() {
 	done
 }
 
+# slow_request ID PORT MS: GET /delay?ms=MS in the background, its pid in
+# CLIENT; its status code, body, headers and curl's stderr go to
+# $T/ID.{code,body,headers,err}.
+slow_request() {
+	curl -sS --noproxy '*' --max-time 10 -D "$T/$1.headers" \
+	    -o "$T/$1.body" -w '%{http_code}' \
+	    "http://127.0.0.1:$2/delay?ms=$3" >"$T/$1.code" 2>"$T/$1.err" &
+	CLIENT=$!
+	lib_track "$CLIENT"
+}
+
+# in_flight PORT N: /status says N requests are in flight, itself included.
+in_flight() {
+	http GET "$1" /status && [[ $HTTP_BODY == *"\"in_flight\":$2,"* ]]
+}
+
 # --- asserts -----------------------------------------------------------
 
 # assert_eq EXPECTED GOT WHAT, assert_match ERE GOT WHAT, assert_lt LIMIT GOT
@@ -392,6 +455,9 @@ re_quote() {
 
 # --- set-up and clean-up -----------------------------------------------
 
+# A report of AddressSanitizer, LeakSanitizer or UndefinedBehaviorSanitizer.
+SANITIZER_RE='ERROR: [A-Za-z]+Sanitizer|Sanitizer:DEADLYSIGNAL|: runtime error: '
+
 # Kill by pid, on any exit: every tracked process still the one we started
 # (same start time), and the current children of each.  Then wait for them,
 # dump the logs if the test did not pass, and remove the temp dir.
@@ -424,9 +490,8 @@ lib_cleanup() {
 	done
 	# In a sanitizer build, a report fails the test even where no exit
 	# status shows it, as with a child's leak found once the group stops.
-	if ((rc == 0)) && [[ -n $T && -d $T ]] && grep -Eq \
-	    'ERROR: [A-Za-z]+Sanitizer|Sanitizer:DEADLYSIGNAL|: runtime error: ' \
-	    "$T"/*.log 2>/dev/null; then
+	if ((rc == 0)) && [[ -n $T && -d $T ]] &&
+	    grep -Eq "$SANITIZER_RE" "$T"/*.log 2>/dev/null; then
 		note "FAIL: a sanitizer report in the logs below"
 		rc=1
 	fi

@@ -3,28 +3,12 @@
 . "${TESTS_SRCDIR:-${0%/*}}/httplib.sh" || exit 99
 
 fds=64 slow=100
-real=$FORKGROUP
-
-# limited ULIMIT-ARGS: make FORKGROUP a wrapper that sets the limit and
-# execs forkgroup, so that FG_PID is still forkgroup's pid.
-limited() {
-	printf '#!/bin/bash\nulimit %s || exit 99\nexec %q "$@"\n' "$*" "$real" \
-	    >"$T/limited"
-	chmod +x "$T/limited" || hard_error "chmod"
-	FORKGROUP=$T/limited
-}
-
-# cpu_ticks PID: user + system time, in clock ticks.
-cpu_ticks() {
-	lib_read_stat "$1" || return 1
-	echo $((STAT[11] + STAT[12]))
-}
 
 # 1. A soft limit below the hard one is raised, and the figure logged.
 hard=$(ulimit -Hn)
 [[ $hard == unlimited ]] && skip "the hard open files limit is unlimited"
 ((hard > 64)) || skip "the hard open files limit is only $hard"
-limited -Sn 32
+fg_ulimit -Sn 32
 conf_new raise
 conf_listener raise r
 fg_start raise
@@ -36,7 +20,7 @@ fg_stop raise
 ok "started with a soft limit of 32: forkgroup logged \"open files limit: $hard\", the child has it"
 
 # 2. The slowloris, against a listener that can hold about 55 connections.
-limited -n "$fds"
+fg_ulimit -n "$fds"
 conf_new fg
 conf_listener fg a "read_timeout = 1s" "idle_timeout = 1s" \
     "max_header_size = 1k" "max_body_size = 1k"
@@ -44,7 +28,7 @@ conf_listener fg b
 conf_listener fg t "read_timeout = 2s" "idle_timeout = 300ms"
 fg_start fg
 fg_ready fg 3
-FORKGROUP=$real
+fg_unwrap
 a=${PORT[a]} b=${PORT[b]} apid=${CPID[a]}
 assert_log fg "^forkgroup\[${FG_PID[fg]}\]: open files limit: $fds$"
 

@@ -1,8 +1,7 @@
 # tests/notify.sh: sd_notify without systemd: tests/notifyrecv stands in for the notify socket (abstract and path); READY=1 only once every child listens, STOPPING=1 with the cause, no READY=1 for a failed start, and no harm without a notify socket.
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 
-[[ -n ${NOTIFYRECV:-} && -x $NOTIFYRECV ]] ||
-    hard_error "NOTIFYRECV is not set or not executable (run under make check)"
+notifyrecv=$(helper notifyrecv) || exit 99
 
 declare -a N_PID=() N_SIZE=() N_TEXT=()
 RECV_PID=
@@ -10,7 +9,7 @@ RECV_PID=
 # recv_start ID SOCKET: run notifyrecv on SOCKET, noting with each datagram
 # the size of ID's log, and wait until it is bound.
 recv_start() {
-	"$NOTIFYRECV" -s "$T/$1.log" -t 120 "$2" </dev/null \
+	"$notifyrecv" -s "$T/$1.log" -t 120 "$2" </dev/null \
 	    >"$T/$1-notify.out" 2>"$T/$1-notify.log" &
 	RECV_PID=$!
 	lib_track "$RECV_PID"

@@ -273,24 +273,21 @@ ok "stopped with SIGTERM, exit 0"
 
 # 8. The walk, where openat2 fails as a kernel before 5.6 or a seccomp
 # filter makes it fail: the same table, and the log says which is used.
-real=$FORKGROUP
+nosyscall=$(helper nosyscall) || exit 99
 for err in ENOSYS EPERM; do
-	"$NOSYSCALL" "$err" true
+	"$nosyscall" "$err" true
 	case $? in
 	0) ;;
 	# Without seccomp the walk would go untested: a failure, not a note.
 	77) fail "cannot deny openat2 ($err): no seccomp filter here" ;;
-	*) hard_error "$NOSYSCALL $err true failed" ;;
+	*) hard_error "$nosyscall $err true failed" ;;
 	esac
-	printf '#!/bin/bash\nexec %q %q %q "$@"\n' "$NOSYSCALL" "$err" "$real" \
-	    >"$T/nosyscall-$err"
-	chmod +x "$T/nosyscall-$err" || hard_error "chmod"
-	FORKGROUP=$T/nosyscall-$err
+	fg_wrap "nosyscall-$err" "$nosyscall" "$err"
 	id=walk$err name=w$err
 	conf_new "$id"
 	conf_listener "$id" "$name" "root = $root"
 	fg_start "$id"
-	FORKGROUP=$real
+	fg_unwrap
 	fg_ready "$id" 1
 	case $err in
 	ENOSYS) text="Function not implemented" ;;

@@ -96,10 +96,7 @@ fg=${FG_PID[dr]} port=${PORT[big]} pid=${CPID[big]}
 client=$!
 lib_track "$client"
 # /status counts itself and the download.
-in_flight_2() {
-	http GET "$port" /status && [[ $HTTP_BODY == *'"in_flight":2,'* ]]
-}
-wait_until 5 in_flight_2 ||
+wait_until 5 in_flight "$port" 2 ||
     fail "the download is not in flight while it is being sent: $HTTP_BODY"
 is_alive "$client" || hard_error "the download ended before the drain: the test proves nothing"
 kill -TERM "$fg"

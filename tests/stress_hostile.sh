@@ -43,7 +43,7 @@ conf_listener ex a "read_timeout = 1s" "idle_timeout = 1s"
 conf_listener ex b
 fg_start ex
 fg_ready ex 2
-fg_unlimit
+fg_unwrap
 apid=${CPID[a]} a=${PORT[a]} b=${PORT[b]}
 cpu0=$(cpu_ticks "$apid")
 slowloris ex "$a" -c 300 -r 300 -i 3 -l 10
@@ -198,7 +198,7 @@ probe "an unknown method" 405 $'FOO /ping HTTP/1.1\r\nHost: t\r\n'"$C"$'\r\n'
 probe "two spaces after the method" 400 $'GET  /ping HTTP/1.1\r\nHost: t\r\n'"$C"$'\r\n'
 probe "a space inside the target" 404 $'GET /pi ng HTTP/1.1\r\nHost: t\r\n'"$C"$'\r\n'
 probe "an empty line before the request" 400 $'\r\n'"$R$C"$'\r\n'
-# evhttp alone would keep it open until idle_timeout; http.c closes it.
+# evhttp alone would keep it open until idle_timeout; conn.c closes it.
 probe "CONNECT with Connection: close" 405 $'CONNECT t:443 HTTP/1.1\r\nHost: t\r\n'"$C"$'\r\n'
 ((RAW_MS < 800)) ||
     fail "CONNECT: closed after $RAW_MS ms; expected at once, not at idle_timeout (1s)"

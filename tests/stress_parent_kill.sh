@@ -24,14 +24,10 @@ for ((r = 1; r <= rounds; r++)); do
 	client=
 	if ((r % 4 == 0)); then
 		# A request the children must finish although their parent is gone.
-		curl -sS --noproxy '*' --max-time 5 -o "$T/$id.body" \
-		    -w '%{http_code}' "http://127.0.0.1:${PORT[api]}/delay?ms=300" \
-		    >"$T/$id.code" 2>"$T/$id.err" &
-		client=$!
-		lib_track "$client"
+		slow_request "$id" "${PORT[api]}" 300
+		client=$CLIENT
 		# In flight once /status counts two: itself and the /delay.
-		wait_until 5 eval 'http GET "${PORT[api]}" /status &&
-		    [[ $HTTP_BODY == *"\"in_flight\":2,"* ]]' ||
+		wait_until 5 in_flight "${PORT[api]}" 2 ||
 		    fail "round $r: the /delay request never got in flight"
 	fi
 

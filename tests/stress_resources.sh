@@ -128,7 +128,7 @@ conf_new emfile
 conf_listener emfile e "read_timeout = 30s"
 fg_start emfile
 fg_ready emfile 1
-fg_unlimit
+fg_unwrap
 pid=${CPID[e]} port=${PORT[e]}
 hogs=()
 for ((i = 0; i < 60; i++)); do
@@ -169,7 +169,7 @@ for limit in 20 50 67; do
 	fg_ulimit -n "$limit"
 	fg_run "$id" 15 -f "$T/$id.conf"
 	st=$?
-	fg_unlimit
+	fg_unwrap
 	assert_eq 71 "$st" "exit status with 32 listeners and $limit descriptors"
 	assert_log "$id" '^forkgroup\[[0-9]+\]: listener "l[0-9]+": .*Too many open files$'
 	[[ $limit != 67 ]] ||

@@ -146,13 +146,9 @@ for ((round = 1; round <= fire_rounds; round++)); do
 	fg_start "$id"
 	fg_ready "$id" 2
 	fg=${FG_PID[$id]} kids=(${FG_CHILDREN[$id]})
-	curl -sS --noproxy '*' --max-time 10 -o "$T/$id.body" -w '%{http_code}' \
-	    "http://127.0.0.1:${PORT[a]}/delay?ms=200" >"$T/$id.code" \
-	    2>"$T/$id.err" &
-	client=$!
-	lib_track "$client"
-	wait_until 5 eval 'http GET "${PORT[a]}" /status &&
-	    [[ $HTTP_BODY == *"\"in_flight\":2,"* ]]' ||
+	slow_request "$id" "${PORT[a]}" 200
+	client=$CLIENT
+	wait_until 5 in_flight "${PORT[a]}" 2 ||
 	    fail "$id: the /delay request never got in flight"
 	storm "$id" -n 10000 -d 500 -s "$round" -f TERM -k HUP,USR1,CHLD
 	wait_until 6 is_dead "$fg" || fail "$id: the parent still runs 6 s into the storm"

@@ -1,6 +1,6 @@
 # tests/stresslib.sh: helpers shared by the fault-injection tests
-# (tests/stress_*.sh): tools they need, resource limits, CPU time, and the
-# proof that nothing of a group is left.  Sourced after lib.sh.
+# (tests/stress_*.sh): tools they need, descriptor counts, and the proof
+# that nothing of a group is left.  Sourced after lib.sh.
 
 # need TOOL...: skip the test, saying why, if a tool is missing.
 need() {
@@ -11,37 +11,6 @@ need() {
 		    skip "needs $tool (./bootstrap installs it)"
 	done
 }
-
-# helper NAME: print the path of a test program built next to freeport
-# (use as "x=$(helper NAME) || exit 99": a hard error ends a subshell only).
-helper() {
-	local path=${FREEPORT%/*}/$1
-
-	[[ -x $path ]] || hard_error "$path is not built (run under make check)"
-	echo "$path"
-}
-
-# fg_ulimit ULIMIT-ARGS: make FORKGROUP a wrapper that sets the limit and
-# execs forkgroup, so that FG_PID is still forkgroup's pid; fg_unlimit
-# undoes it.  The wrapper closes every descriptor above 2 first: whatever
-# the harness leaks into the test (a make jobserver, a terminal's extra
-# fds) would otherwise move the point where the limit runs out.
-FG_REAL=$FORKGROUP
-fg_ulimit() {
-	printf '#!/bin/bash\n%s\nulimit %s || exit 99\nexec %q "$@"\n' \
-	    'for p in /proc/$$/fd/*; do n=${p##*/}; ((n > 2)) && eval "exec $n>&-"; done' \
-	    "$*" "$FG_REAL" >"$T/ulimit-wrapper"
-	chmod +x "$T/ulimit-wrapper" || hard_error "chmod"
-	FORKGROUP=$T/ulimit-wrapper
-}
-fg_unlimit() { FORKGROUP=$FG_REAL; }
-
-# cpu_ticks PID: user + system time so far, in clock ticks.
-cpu_ticks() {
-	lib_read_stat "$1" || return 1
-	echo $((STAT[11] + STAT[12]))
-}
-TICKS_PER_S=$(getconf CLK_TCK 2>/dev/null || echo 100)
 
 # fd_count PID: how many descriptors PID has open.
 fd_count() {

@@ -125,10 +125,6 @@ journal_has() {
 	journal_since "$1" | grep -qF -- "$2"
 }
 
-journal_lacks() {
-	! journal_has "$@"
-}
-
 # journal_matches CURSOR ERE: a line since CURSOR matches the extended regex.
 journal_matches() {
 	journal_since "$1" | grep -qE -- "$2"
@@ -368,9 +364,9 @@ test_restart() {
 	# The journal names the parent's stream; its lines carry no second
 	# forkgroup[pid] prefix (log.c), and a <N> priority is not shown raw.
 	check "journal: the parent's lines are not prefixed twice" \
-	    journal_lacks "$since" "forkgroup[$main1]: forkgroup["
+	    not journal_has "$since" "forkgroup[$main1]: forkgroup["
 	check "journal: the priority prefix is read, not printed" \
-	    journal_lacks "$since" "]: <6>"
+	    not journal_has "$since" "]: <6>"
 	check "journal: the parent stops the 2 others" \
 	    journal_has "$since" "stopping 2 children: listener \"api\" (pid $api)"
 	check "journal: the parent exits 1 naming the cause" \
@@ -380,7 +376,7 @@ test_restart() {
 		    journal_has "$since" "[$c]: received SIGTERM: draining"
 	done
 	check "journal: no child got a second SIGTERM" \
-	    journal_lacks "$since" "received SIGTERM while"
+	    not journal_has "$since" "received SIGTERM while"
 }
 
 restarted() {
@@ -444,7 +440,7 @@ test_stop() {
 		    journal_has "$since" "[$c]: received SIGTERM: draining 1 request in flight"
 	done
 	check "journal: no child got a second SIGTERM" \
-	    journal_lacks "$since" "received SIGTERM while"
+	    not journal_has "$since" "received SIGTERM while"
 	check "journal: systemd killed no left-over process" \
 	    not journal_has "$since" "Killing process"
 	journal_since "$since" | grep -E "$cascade_lines" | sed 's/^/#   /'
