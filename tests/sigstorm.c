@@ -24,7 +24,6 @@ struct kind {
 
 static void	 usage(void);
 static int	 parse_signal(const char *);
-static int64_t	 now_ns(void);
 static int	 open_target(pid_t, const char *);
 
 static void
@@ -57,16 +56,6 @@ parse_signal(const char *name)
 	exit(2);
 }
 
-
-
-static int64_t
-now_ns(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 /*
  * A pidfd names the process itself, not its number: once the target has
@@ -174,10 +163,10 @@ main(int argc, char *argv[])
 		usage();
 	pidfd = open_target(pid, start_time);
 
-	start = now_ns();
+	start = testutil_now_ns();
 	for (i = 0; i < count; i++) {
 		due = start + (int64_t)i * duration_ms * 1000000 / count;
-		if ((wait_ns = due - now_ns()) > 0) {
+		if ((wait_ns = due - testutil_now_ns()) > 0) {
 			ts.tv_sec = wait_ns / 1000000000;
 			ts.tv_nsec = wait_ns % 1000000000;
 			nanosleep(&ts, NULL);
@@ -194,7 +183,7 @@ main(int argc, char *argv[])
 		} else
 			kinds[k].sent++;
 	}
-	spent = (now_ns() - start) / 1000000;
+	spent = (testutil_now_ns() - start) / 1000000;
 	printf("sent");
 	if (first != 0)
 		printf(" first %s=%lu", kinds[FIRST].name, kinds[FIRST].sent);

@@ -36,18 +36,24 @@ testutil_random(uint64_t *state)
 	return *state * 0x2545F4914F6CDD1DULL;
 }
 
-/* Microseconds on CLOCK_MONOTONIC, for deadlines and timings. */
+/* Nanoseconds on CLOCK_MONOTONIC, for deadlines, timings and pacing. */
 int64_t
-testutil_now_us(void)
+testutil_now_ns(void)
 {
 	struct timespec	ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t
+testutil_now_us(void)
+{
+	return testutil_now_ns() / 1000;
 }
 
 int64_t
 testutil_now_ms(void)
 {
-	return testutil_now_us() / 1000;
+	return testutil_now_ns() / 1000000;
 }

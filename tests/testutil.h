@@ -6,6 +6,7 @@
 
 long		 testutil_number(const char *, const char *, long, long);
 uint64_t	 testutil_random(uint64_t *);
+int64_t		 testutil_now_ns(void);
 int64_t		 testutil_now_us(void);
 int64_t		 testutil_now_ms(void);
 
