@@ -6,6 +6,7 @@
 #include <sys/queue.h>
 #include <sys/socket.h>
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -202,6 +203,11 @@ int	 privdrop_apply(const struct config *, const struct account *);
 
 /* supervisor.c */
 int	 supervisor_run(const struct config *, int *);
+
+/* selfpipe.c */
+int	 selfpipe_open(const int *, size_t);
+int	 selfpipe_take(void);
+void	 selfpipe_close(void);
 
 /* httpdate.c */
 #define HTTPDATE_MAX	32	/* "Sun, 06 Nov 1994 08:49:37 GMT" and NUL */

@@ -29,17 +29,19 @@ struct supervisor {
 	struct forkgroup		 group;
 	struct member		*members;
 	struct slot		*slots;
-	struct event		*signals[5];
+	struct event		*ev_signals;	/* the self-pipe */
 	struct event		*deadline;
 	int64_t			 stop_began_ms;
 	bool			 told_stopping;	/* STOPPING=1 sent */
 };
 
 static const int parent_signals[] = { SIGTERM, SIGINT, SIGCHLD, SIGHUP, SIGUSR1 };
+#define NPARENT_SIGNALS	(sizeof(parent_signals) / sizeof(parent_signals[0]))
 
 static void	 signal_live(struct supervisor *, int);
 static void	 apply(struct supervisor *, unsigned);
-static void	 on_signal(evutil_socket_t, short, void *);
+static void	 handle_signal(struct supervisor *, int);
+static void	 on_signals(evutil_socket_t, short, void *);
 static void	 on_deadline(evutil_socket_t, short, void *);
 static void	 on_lifeline(evutil_socket_t, short, void *);
 static void	 lifeline_close(struct slot *);
@@ -117,12 +119,10 @@ apply(struct supervisor *sv, unsigned act)
 }
 
 static void
-on_signal(evutil_socket_t signo, short what, void *arg)
+handle_signal(struct supervisor *sv, int signo)
 {
-	struct supervisor	*sv = arg;
-	struct forkgroup		*g = &sv->group;
+	struct forkgroup	*g = &sv->group;
 
-	(void)what;
 	switch (signo) {
 	case SIGCHLD:
 		reap(sv);
@@ -145,6 +145,18 @@ on_signal(evutil_socket_t signo, short what, void *arg)
 		signal_live(sv, SIGUSR1);
 		break;
 	}
+}
+
+/* In the order the signals came: the first cause must be the first event. */
+static void
+on_signals(evutil_socket_t fd, short what, void *arg)
+{
+	int	signo;
+
+	(void)fd;
+	(void)what;
+	while ((signo = selfpipe_take()) > 0)
+		handle_signal(arg, signo);
 }
 
 static void
@@ -299,6 +311,7 @@ setup_events(struct supervisor *sv)
 	struct sigaction	 sa;
 	struct slot		*s;
 	size_t			 i;
+	int			 fd;
 
 	if ((sv->base = event_base_new()) == NULL) {
 		log_warnx("cannot create the event base");
@@ -310,16 +323,12 @@ setup_events(struct supervisor *sv)
 		log_warn("sigaction SIGPIPE");
 		return -1;
 	}
-	for (i = 0; i < sizeof(parent_signals) / sizeof(parent_signals[0]);
-	    i++) {
-		sv->signals[i] = evsignal_new(sv->base, parent_signals[i],
-		    on_signal, sv);
-		if (sv->signals[i] == NULL ||
-		    evsignal_add(sv->signals[i], NULL) == -1) {
-			log_warnx("cannot watch SIG%s",
-			    sigabbrev_np(parent_signals[i]));
-			return -1;
-		}
+	if ((fd = selfpipe_open(parent_signals, NPARENT_SIGNALS)) == -1)
+		return -1;
+	if ((sv->ev_signals = event_new(sv->base, fd, EV_READ | EV_PERSIST,
+	    on_signals, sv)) == NULL || event_add(sv->ev_signals, NULL) == -1) {
+		log_warnx("cannot watch the signals");
+		return -1;
 	}
 	if ((sv->deadline = evtimer_new(sv->base, on_deadline, sv)) == NULL) {
 		log_warnx("cannot create the stop timer");
@@ -345,9 +354,9 @@ teardown(struct supervisor *sv)
 
 	for (i = 0; sv->slots != NULL && i < sv->cfg->nlisteners; i++)
 		lifeline_close(&sv->slots[i]);
-	for (i = 0; i < sizeof(sv->signals) / sizeof(sv->signals[0]); i++)
-		if (sv->signals[i] != NULL)
-			event_free(sv->signals[i]);
+	if (sv->ev_signals != NULL)
+		event_free(sv->ev_signals);
+	selfpipe_close();
 	if (sv->deadline != NULL)
 		event_free(sv->deadline);
 	if (sv->base != NULL)

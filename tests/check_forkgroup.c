@@ -1,4 +1,4 @@
-/* check_forkgroup.c: unit tests of the pure modules (duration, address, config, group, query, evmem) and of process titles, one Check suite each. */
+/* check_forkgroup.c: unit tests of the pure modules (duration, address, config, group, query, evmem), of process titles and of the signal self-pipe, one Check suite each. */
 #include <sys/wait.h>
 
 #include <netinet/in.h>
@@ -45,6 +45,7 @@ static Suite		*query_suite(void);
 static char		**title_layout(const char *, ...);
 static const char	*title_seen(void);
 static Suite		*proctitle_suite(void);
+static Suite		*selfpipe_suite(void);
 static Suite		*evmem_suite(void);
 
 /* duration_parse */
@@ -2272,6 +2273,90 @@ proctitle_suite(void)
 	return s;
 }
 
+/*
+ * selfpipe: raise(3) runs the handler before it returns, as a signal that
+ * comes while the parent sleeps in its loop or in a system call does.
+ * Each test is a process of its own (CK_FORK): its handlers die with it.
+ */
+static const int selfpipe_test_signals[] = { SIGTERM, SIGINT, SIGCHLD,
+    SIGHUP, SIGUSR1 };
+
+static void
+selfpipe_setup(void)
+{
+	ck_assert_int_ne(selfpipe_open(selfpipe_test_signals,
+	    sizeof(selfpipe_test_signals) / sizeof(selfpipe_test_signals[0])),
+	    -1);
+}
+
+/* A child's end before a SIGTERM: handed out in that order, not by number. */
+START_TEST(selfpipe_arrival_order)
+{
+	selfpipe_setup();
+	ck_assert_int_eq(raise(SIGCHLD), 0);
+	ck_assert_int_eq(raise(SIGTERM), 0);
+	ck_assert_int_eq(raise(SIGUSR1), 0);
+	ck_assert_int_eq(raise(SIGHUP), 0);
+	ck_assert_int_eq(selfpipe_take(), SIGCHLD);
+	ck_assert_int_eq(selfpipe_take(), SIGTERM);
+	ck_assert_int_eq(selfpipe_take(), SIGUSR1);
+	ck_assert_int_eq(selfpipe_take(), SIGHUP);
+	ck_assert_int_eq(selfpipe_take(), 0);
+	selfpipe_close();
+}
+END_TEST
+
+/* Not yet handed out: a signal again is the same one, as in the kernel. */
+START_TEST(selfpipe_coalesces_until_taken)
+{
+	int	i;
+
+	selfpipe_setup();
+	for (i = 0; i < 100000; i++)
+		ck_assert_int_eq(raise(SIGUSR1), 0);
+	ck_assert_int_eq(raise(SIGCHLD), 0);
+	ck_assert_int_eq(raise(SIGUSR1), 0);
+	ck_assert_int_eq(selfpipe_take(), SIGUSR1);
+	ck_assert_int_eq(selfpipe_take(), SIGCHLD);
+	ck_assert_int_eq(selfpipe_take(), 0);
+	/* Once taken, the next one is new. */
+	ck_assert_int_eq(raise(SIGUSR1), 0);
+	ck_assert_int_eq(selfpipe_take(), SIGUSR1);
+	ck_assert_int_eq(selfpipe_take(), 0);
+	selfpipe_close();
+}
+END_TEST
+
+/* Closed, the actions from before are back: here SIGUSR1's default, ignored for the test. */
+START_TEST(selfpipe_close_restores)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, NULL), 0);
+	selfpipe_setup();
+	selfpipe_close();
+	ck_assert_int_eq(sigaction(SIGUSR1, NULL, &sa), 0);
+	ck_assert_ptr_eq((void *)sa.sa_handler, (void *)SIG_IGN);
+	ck_assert_int_eq(raise(SIGUSR1), 0);
+}
+END_TEST
+
+static Suite *
+selfpipe_suite(void)
+{
+	Suite	*s = suite_create("selfpipe");
+	TCase	*tc;
+
+	tc = tcase_create("order");
+	tcase_add_test(tc, selfpipe_arrival_order);
+	tcase_add_test(tc, selfpipe_coalesces_until_taken);
+	tcase_add_test(tc, selfpipe_close_restores);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
 /* evmem: Check forks each test (CK_FORK), so every one starts with empty lists. */
 
 START_TEST(evmem_reuses_a_freed_block)
@@ -2449,6 +2534,7 @@ main(void)
 	srunner_add_suite(sr, group_suite());
 	srunner_add_suite(sr, query_suite());
 	srunner_add_suite(sr, proctitle_suite());
+	srunner_add_suite(sr, selfpipe_suite());
 	srunner_add_suite(sr, evmem_suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
