@@ -202,6 +202,7 @@ int	 privdrop_check(const struct config *, struct account *);
 int	 privdrop_apply(const struct config *, const struct account *);
 
 /* supervisor.c */
+int	 supervisor_block_signals(sigset_t *);
 int	 supervisor_run(const struct config *, int *);
 
 /* selfpipe.c */

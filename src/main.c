@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -123,11 +124,18 @@ main(int argc, char *argv[])
 	struct config_errors	 errs;
 	const char		*path = FORKGROUP_CONF;
 	bool			 test = false;
-	int			 ch, status;
+	int			 ch, status, blocked;
 	size_t			 i;
+	sigset_t		 mask;
 
+	/* Before anything that takes time: a stop asked for now is kept. */
+	blocked = supervisor_block_signals(&mask);
 	ensure_stdio();
 	log_init("forkgroup");
+	if (blocked == -1) {
+		log_warn("cannot block signals");
+		return FG_EXIT_OSERR;
+	}
 	/* Without titles ps shows every child as the parent's command line. */
 	if (proctitle_init(argc, argv) == -1)
 		log_warn("cannot make room for process titles");
@@ -155,6 +163,11 @@ main(int argc, char *argv[])
 		    argv[optind]);
 		usage(stderr);
 		return FG_EXIT_USAGE;
+	}
+	/* A check starts no group: Ctrl-C ends it, even while it reads a FIFO. */
+	if (test && sigprocmask(SIG_SETMASK, &mask, NULL) == -1) {
+		log_warn("sigprocmask");
+		return FG_EXIT_OSERR;
 	}
 
 	if (config_load(path, &cfg, &errs) > 0) {

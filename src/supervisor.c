@@ -366,6 +366,28 @@ teardown(struct supervisor *sv)
 }
 
 /*
+ * First thing in main, before the supervisor has its handlers: until then
+ * these signals would take their default action, which kills the parent
+ * half-started, or for PID 1 of a pid namespace discards them (a SIGTERM
+ * lost: the group would start and serve).  Blocked, they stay pending, and
+ * supervisor_run acts on them once its handlers are in place.  old gets
+ * the mask from before.
+ */
+int
+supervisor_block_signals(sigset_t *old)
+{
+	sigset_t	set;
+	size_t		i;
+
+	if (sigemptyset(&set) == -1)
+		return -1;
+	for (i = 0; i < NPARENT_SIGNALS; i++)
+		if (sigaddset(&set, parent_signals[i]) == -1)
+			return -1;
+	return sigprocmask(SIG_BLOCK, &set, old);
+}
+
+/*
  * Run the group on the bound sockets fds (closed here once the children
  * have them) and return the parent's exit status.
  */
@@ -409,6 +431,9 @@ supervisor_run(const struct config *cfg, int *fds)
 		return FG_EXIT_OSERR;
 	}
 	log_info("started %zu %s", n, n == 1 ? "child" : "children");
+	/* The handlers are in place: what supervisor_block_signals held comes now. */
+	for (i = 0; i < NPARENT_SIGNALS; i++)
+		(void)sigdelset(&old, parent_signals[i]);
 	if (sigprocmask(SIG_SETMASK, &old, NULL) == -1)
 		log_warn("sigprocmask");
 	/* A child may have died before SIGCHLD had a handler. */
