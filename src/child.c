@@ -545,6 +545,7 @@ setup(struct child *c, int listen_fd)
 	event_config_free(ec);
 	if (c->base == NULL)
 		fatalx("cannot create the event base");
+	log_attach(c->base);
 	if ((c->http = evhttp_new(c->base)) == NULL)
 		fatalx("cannot create the HTTP server");
 	if ((c->bound = evhttp_accept_socket_with_handle(c->http,
@@ -652,6 +653,7 @@ teardown(struct child *c)
 		event_free(c->ev_quiet);
 	if (c->ev_exit_after != NULL)
 		event_free(c->ev_exit_after);
+	log_detach();
 	event_base_free(c->base);
 	close(c->lifeline);
 }
@@ -663,11 +665,13 @@ teardown(struct child *c)
  * touch every one of them.  Both together were a sixth of the time a
  * cascade of 64 listeners takes.  Sanitizer and coverage builds need the
  * handlers; there the cache goes back first, so that the leak check sees
- * only what was lost.
+ * only what was lost.  The one handler that matters, the log's last
+ * bounded flush, is called here.
  */
 static void
 leave(int status)
 {
+	log_flush_exit();
 #ifdef FG_CHILD_EXIT_HANDLERS
 	evmem_release();
 	exit(status);

@@ -163,8 +163,29 @@ void	 group_describe_status(int, char *, size_t);
 void	 group_describe_cause(const struct forkgroup *, char *, size_t);
 void	 group_summary(const struct forkgroup *, int64_t, char *, size_t);
 
+/* backlog.c */
+#define BACKLOG_MAX	(32 * 1024)
+struct backlog {
+	char		 buf[BACKLOG_MAX];
+	size_t		 len;
+	size_t		 torn;		/* first bytes: the rest of a line begun */
+	unsigned long	 dropped;	/* lines lost, right after the torn rest */
+};
+void	 backlog_add(struct backlog *, const char *, size_t);
+void	 backlog_add_torn(struct backlog *, const char *, size_t);
+size_t	 backlog_next(const struct backlog *, size_t, const char **);
+void	 backlog_written(struct backlog *, size_t);
+void	 backlog_drop_all(struct backlog *);
+
 /* log.c */
+#define LOG_LINE_MAX		1024
+#define LOG_EXIT_FLUSH_MS	100	/* at exit, for a stuck standard error */
+struct event_base;
 void	 log_init(const char *);
+void	 log_nonblocking(void);
+void	 log_attach(struct event_base *);
+void	 log_detach(void);
+void	 log_flush_exit(void);
 void	 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
@@ -189,6 +210,8 @@ int	 activation_take(const struct config *, int *);
 /* notify.c */
 void	 notify_init(void);
 void	 notify_send(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 notify_attach(struct event_base *);
+void	 notify_detach(void);
 void	 notify_close(void);
 
 /* privdrop.c */

@@ -110,8 +110,10 @@ start(const struct config *cfg, bool test)
 	} else if (privdrop_apply(cfg, &acct) == -1) {
 		listener_close_all(fds, n);
 		status = FG_EXIT_OSERR;
-	} else
+	} else {
+		log_nonblocking();
 		status = supervisor_run(cfg, fds);
+	}
 	notify_close();
 	free(fds);
 	return status;

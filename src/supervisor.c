@@ -317,6 +317,8 @@ setup_events(struct supervisor *sv)
 		log_warnx("cannot create the event base");
 		return -1;
 	}
+	log_attach(sv->base);
+	notify_attach(sv->base);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_IGN;
 	if (sigaction(SIGPIPE, &sa, NULL) == -1) {
@@ -359,6 +361,8 @@ teardown(struct supervisor *sv)
 	selfpipe_close();
 	if (sv->deadline != NULL)
 		event_free(sv->deadline);
+	log_detach();
+	notify_detach();
 	if (sv->base != NULL)
 		event_base_free(sv->base);
 	free(sv->slots);

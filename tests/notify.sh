@@ -1,4 +1,4 @@
-# tests/notify.sh: sd_notify without systemd: tests/notifyrecv stands in for the notify socket (abstract and path); READY=1 only once every child listens, STOPPING=1 with the cause, no READY=1 for a failed start, and no harm without a notify socket.
+# tests/notify.sh: sd_notify without systemd: tests/notifyrecv stands in for the notify socket (abstract and path); READY=1 only once every child listens, STOPPING=1 with the cause, no READY=1 for a failed start, no harm without a notify socket, and a full, unread socket never stops the supervisor.
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 
 notifyrecv=$(helper notifyrecv) || exit 99
@@ -118,3 +118,37 @@ wait_ping "${PORT[$id-web]}" "${PORT[$id-api]}" "${PORT[$id-admin]}"
 fg_stop "$id"
 assert_log "$id" '^forkgroup\[[0-9]+\]: NOTIFY_SOCKET: sendto: No such file or directory$'
 ok "NOTIFY_SOCKET with nobody bound: $(grep -m1 NOTIFY_SOCKET "$T/$id.log"); serves and exits 0"
+
+# 4. A notify socket whose queue is full, read by nobody (a stuck systemd):
+# the parent goes on supervising, and READY=1 arrives once it is read
+# again; then a child's death is still cascaded and announced.
+id=stuck
+"$notifyrecv" -f -s "$T/$id.log" -t 120 "$T/stuck.sock" </dev/null \
+    >"$T/$id-notify.out" 2>"$T/$id-notify.log" &
+RECV_PID=$!
+lib_track "$RECV_PID"
+wait_for_log "$id-notify" '^notifyrecv: queue full after [0-9]+ datagrams'
+three "$id"
+NOTIFY_SOCKET=$T/stuck.sock fg_start "$id"
+fg_ready "$id" 3
+fg=${FG_PID[$id]}
+kill -USR1 "$fg"
+wait_for_log "$id" "^forkgroup\[$fg\]: received SIGUSR1: forwarding to every child$" 5
+assert_log "$id" "^forkgroup\[$fg\]: NOTIFY_SOCKET: the receiver's queue is full; trying again every 100 ms$"
+kill -USR1 "$RECV_PID"
+wait_until 5 grep -q 'READY=1' "$T/$id-notify.out" ||
+    fail "$id: no READY=1 within 5 s of the socket being read again"
+victim=${CPID[$id-api]}
+kill -KILL "$victim"
+wait_exit "$fg" 10
+assert_eq 1 "$?" "$id: exit status after a child was killed"
+recv_stop "$id"
+# What notifyrecv sent itself to fill its queue is not forkgroup's.
+for i in "${!N_PID[@]}"; do
+	[[ ${N_PID[i]} == "$RECV_PID" ]] && unset "N_PID[i]" "N_TEXT[i]"
+done
+N_PID=("${N_PID[@]}") N_TEXT=("${N_TEXT[@]}")
+expect_notified "$id" \
+    'READY=1\nSTATUS=3/3 listeners serving' \
+    "STOPPING=1\\nSTATUS=stopping: listener \"$id-api\" (pid $victim) killed by signal 9 (Killed)"
+ok "a notify socket full and unread: the parent supervised meanwhile, READY=1 arrived once it was read, then STOPPING=1"

@@ -1,4 +1,4 @@
-/* notifyrecv.c: stand in for systemd's notify socket in the integration tests: bind an AF_UNIX datagram socket and print each datagram on a line, with its sender. */
+/* notifyrecv.c: stand in for systemd's notify socket in the integration tests: bind an AF_UNIX datagram socket and print each datagram on a line, with its sender; or (-f) first fill its queue and read nothing until SIGUSR1, as a stuck systemd. */
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,9 +20,12 @@
 #define DATAGRAM_MAX	4096
 
 static volatile sig_atomic_t	 stopping;
+static volatile sig_atomic_t	 released;
 
 static void	 usage(void);
 static void	 on_signal(int);
+static void	 on_release(int);
+static int	 fill(const char *);
 static int	 bind_socket(const char *);
 static void	 print_text(const char *, size_t);
 static int	 receive_all(int, const char *);
@@ -29,7 +33,7 @@ static int	 receive_all(int, const char *);
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: notifyrecv [-s file] [-t seconds] "
+	fprintf(stderr, "usage: notifyrecv [-f] [-s file] [-t seconds] "
 	    "@name | path\n");
 	exit(2);
 }
@@ -39,6 +43,45 @@ on_signal(int signo)
 {
 	(void)signo;
 	stopping = 1;
+}
+
+static void
+on_release(int signo)
+{
+	(void)signo;
+	released = 1;
+}
+
+/*
+ * Send our own socket datagrams until its queue is full, as a systemd that
+ * stopped reading would have it: the next sender would wait.  Returns how
+ * many were sent, or -1.
+ */
+static int
+fill(const char *name)
+{
+	struct sockaddr_un	sun;
+	size_t			len = strlen(name);
+	int			fd, n;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, name, len);
+	if (name[0] == '@')
+		sun.sun_path[0] = '\0';
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	for (n = 0; n < 100000; n++)
+		if (sendto(fd, "FILL", 4, MSG_DONTWAIT, (struct sockaddr *)&sun,
+		    (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+		    len)) == -1)
+			break;
+	if (errno != EAGAIN) {
+		perror("notifyrecv: fill");
+		n = -1;
+	}
+	close(fd);
+	return n;
 }
 
 /* The address as NOTIFY_SOCKET spells it: "@name" is the abstract namespace. */
@@ -171,10 +214,14 @@ main(int argc, char *argv[])
 	const char		*sizefile = NULL;
 	int64_t			 deadline, left;
 	long			 seconds = 60;
-	int			 ch;
+	int			 ch, filled = -1;
+	bool			 hold = false;
 
-	while ((ch = getopt(argc, argv, "s:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "fs:t:")) != -1) {
 		switch (ch) {
+		case 'f':
+			hold = true;
+			break;
 		case 's':
 			sizefile = optarg;
 			break;
@@ -193,12 +240,14 @@ main(int argc, char *argv[])
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGUSR1);
 	if (sigprocmask(SIG_BLOCK, &block, &unblocked) == -1) {
 		perror("notifyrecv: sigprocmask");
 		return 1;
 	}
 	sigdelset(&unblocked, SIGTERM);
 	sigdelset(&unblocked, SIGINT);
+	sigdelset(&unblocked, SIGUSR1);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -207,19 +256,31 @@ main(int argc, char *argv[])
 		perror("notifyrecv: sigaction");
 		return 1;
 	}
+	sa.sa_handler = on_release;
+	if (sigaction(SIGUSR1, &sa, NULL) == -1) {
+		perror("notifyrecv: sigaction");
+		return 1;
+	}
 
 	pfd.fd = bind_socket(argv[optind]);
 	pfd.events = POLLIN;
+	if (hold && (filled = fill(argv[optind])) == -1)
+		return 1;
 	fprintf(stderr, "notifyrecv: bound %s\n", argv[optind]);
+	if (hold)
+		fprintf(stderr, "notifyrecv: queue full after %d datagrams; "
+		    "reading nothing until SIGUSR1\n", filled);
 	deadline = testutil_now_ms() + seconds * 1000;
 	while (!stopping && (left = deadline - testutil_now_ms()) > 0) {
 		ts.tv_sec = left / 1000;
 		ts.tv_nsec = left % 1000 * 1000000;
-		if (ppoll(&pfd, 1, &ts, &unblocked) == -1 && errno != EINTR) {
+		/* Held: only a signal ends the wait. */
+		if (ppoll(hold && !released ? NULL : &pfd, hold && !released ?
+		    0 : 1, &ts, &unblocked) == -1 && errno != EINTR) {
 			perror("notifyrecv: ppoll");
 			return 1;
 		}
-		if (receive_all(pfd.fd, sizefile) == -1)
+		if ((!hold || released) && receive_all(pfd.fd, sizefile) == -1)
 			return 1;
 	}
 	if (!stopping)
