@@ -113,11 +113,17 @@ reset_signals(void)
 		if (sigaction(signo, &sa, NULL) == -1 && errno != EINVAL)
 			fatal("sigaction %d", signo);
 	}
-	/* Ctrl-C and a terminal hang-up reach the whole process group; the parent owns them. */
+	/*
+	 * Ctrl-C and a terminal hang-up reach the whole process group; the
+	 * parent owns them.  A write past RLIMIT_FSIZE (an access log grown to
+	 * the limit) then fails with EFBIG, and is reported, instead of
+	 * killing the child.
+	 */
 	sa.sa_handler = SIG_IGN;
 	if (sigaction(SIGINT, &sa, NULL) == -1 ||
 	    sigaction(SIGHUP, &sa, NULL) == -1 ||
-	    sigaction(SIGPIPE, &sa, NULL) == -1)
+	    sigaction(SIGPIPE, &sa, NULL) == -1 ||
+	    sigaction(SIGXFSZ, &sa, NULL) == -1)
 		fatal("sigaction");
 }
 

@@ -319,10 +319,12 @@ setup_events(struct supervisor *sv)
 	}
 	log_attach(sv->base);
 	notify_attach(sv->base);
+	/* A log write must not kill the supervisor: it fails, EPIPE or EFBIG. */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_IGN;
-	if (sigaction(SIGPIPE, &sa, NULL) == -1) {
-		log_warn("sigaction SIGPIPE");
+	if (sigaction(SIGPIPE, &sa, NULL) == -1 ||
+	    sigaction(SIGXFSZ, &sa, NULL) == -1) {
+		log_warn("sigaction SIGPIPE, SIGXFSZ");
 		return -1;
 	}
 	if ((fd = selfpipe_open(parent_signals, NPARENT_SIGNALS)) == -1)

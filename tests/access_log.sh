@@ -1,4 +1,4 @@
-# tests/access_log.sh: access_log lines in the Combined Log Format (to a file and to stderr), escaping, reopen on SIGUSR1 to the parent, the flush at exit, write errors logged once, and a log that cannot be opened.
+# tests/access_log.sh: access_log lines in the Combined Log Format (to a file and to stderr), escaping, reopen on SIGUSR1 to the parent, the flush at exit, a failing disk reported once while it fails, and a log that cannot be opened.
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 
 log=$T/access.log
@@ -94,7 +94,7 @@ fg_stop fg
 grep -q 'last-words' "$log" || fail "the line buffered at exit is missing"
 ok "the last request before SIGTERM is in the log"
 
-# 6. A failing disk: errors logged once per kind, the child serves on.
+# 6. A failing disk: the failure reported once while it lasts, the child serves on.
 if [[ -w /dev/full ]]; then
 	conf_new full
 	conf_listener full disk "access_log = /dev/full"
@@ -108,13 +108,13 @@ if [[ -w /dev/full ]]; then
 			    fail "GET /ping with a full disk: curl failed"
 			assert_eq 200 "$HTTP_CODE" "GET /ping with a full disk"
 		done
-		wait_for_log full '^disk\[[0-9]+\]: access log /dev/full: write failed, lines dropped \(reported once\): No space left on device$' 5
+		wait_for_log full '^disk\[[0-9]+\]: access log /dev/full: write failed: No space left on device; dropping lines until it works again \([0-9]+ lines? lost since the last report; reported at most every 10 s\)$' 5
 	done
 	assert_eq 1 "$(log_count full 'access log /dev/full: write failed')" \
 	    "write errors reported"
 	is_alive "${CPID[disk]}" || fail "the child died of a full disk"
 	fg_stop full
-	ok "a full disk: one warning for 4 failed writes, the child served on"
+	ok "a full disk: one warning for 4 failed writes (one failure that never ended), the child served on"
 fi
 
 # 7. A log that cannot be opened fails the start: exit 1.
