@@ -136,14 +136,19 @@ log_detach(void)
 	log_ev = NULL;
 }
 
-/* At exit: a last chance for the backlog, bounded by LOG_EXIT_FLUSH_MS. */
+/*
+ * At exit: a last chance for the backlog, bounded by LOG_EXIT_FLUSH_MS
+ * once (a child calls it, then its exit handlers may again).
+ */
 void
 log_flush_exit(void)
 {
+	static bool	waited;
 	struct pollfd	pfd = { .fd = STDERR_FILENO, .events = POLLOUT };
-	int64_t		end = clock_ms() + LOG_EXIT_FLUSH_MS, left;
+	int64_t		end = clock_ms() + (waited ? 0 : LOG_EXIT_FLUSH_MS), left;
 	int		saved_errno = errno;
 
+	waited = true;
 	while (flush() == 1 && (left = end - clock_ms()) > 0)
 		if (poll(&pfd, 1, (int)left) == -1 && errno != EINTR)
 			break;
