@@ -4,6 +4,7 @@
 #include "forkgroup.h"
 
 static void	 drop_oldest(struct backlog *);
+static bool	 make_room(struct backlog *, size_t);
 
 /*
  * The oldest whole line after the torn rest, which must go out first: a
@@ -23,6 +24,19 @@ drop_oldest(struct backlog *bl)
 	bl->dropped++;
 }
 
+/* Room for len more bytes, the oldest lines dropped for it; false: it can never fit. */
+static bool
+make_room(struct backlog *bl, size_t len)
+{
+	if (len > BACKLOG_MAX - bl->torn) {
+		bl->dropped++;
+		return false;
+	}
+	while (bl->len + len > BACKLOG_MAX)
+		drop_oldest(bl);
+	return true;
+}
+
 /*
  * Queue line (len bytes, ending in a newline), making room by dropping
  * the oldest lines: when the reader comes back, what it has missed most
@@ -31,12 +45,8 @@ drop_oldest(struct backlog *bl)
 void
 backlog_add(struct backlog *bl, const char *line, size_t len)
 {
-	if (len > BACKLOG_MAX - bl->torn) {
-		bl->dropped++;
+	if (!make_room(bl, len))
 		return;
-	}
-	while (bl->len + len > BACKLOG_MAX)
-		drop_oldest(bl);
 	memcpy(bl->buf + bl->len, line, len);
 	bl->len += len;
 }
@@ -49,12 +59,8 @@ backlog_add(struct backlog *bl, const char *line, size_t len)
 void
 backlog_add_torn(struct backlog *bl, const char *rest, size_t len)
 {
-	if (len > BACKLOG_MAX - bl->torn) {
-		bl->dropped++;
+	if (!make_room(bl, len))
 		return;
-	}
-	while (bl->len + len > BACKLOG_MAX)
-		drop_oldest(bl);
 	memmove(bl->buf + len, bl->buf, bl->len);
 	memcpy(bl->buf, rest, len);
 	bl->len += len;

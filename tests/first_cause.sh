@@ -4,8 +4,6 @@
 sigorder=$(helper sigorder) || exit 99
 "$sigorder" CHLD TERM true 2>/dev/null || skip "cannot ptrace a child here"
 
-inner() { INNER=$(children_of "$1") && [[ -n $INNER ]]; }
-
 # start ID HOLD SEND: three listeners under sigorder HOLD SEND; FG_PID[ID]
 # becomes forkgroup's own pid (its log names it), TRACER sigorder's.
 start() {

@@ -103,6 +103,13 @@ children_of() {
 	echo $kids
 }
 
+# inner PID: PID (a wrapper such as unshare or a tracer) has a child yet;
+# its pid, forkgroup's, is then in INNER.
+inner() { INNER=$(children_of "$1") && [[ -n $INNER ]]; }
+
+# A process stopped by SIGSTOP (or a tracer).
+is_stopped() { lib_read_stat "$1" && [[ ${STAT[0]} == T ]]; }
+
 # Remember PID (and its start time) for the exit trap.
 lib_track() {
 	local start=

@@ -24,7 +24,6 @@ is_reading() {
 	done
 	return 1
 }
-inner() { INNER=$(children_of "$1") && [[ -n $INNER ]]; }
 
 declare -a run_ms=()
 for ((r = 1; r <= rounds; r++)); do

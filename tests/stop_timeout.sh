@@ -16,8 +16,6 @@ start_stuck() {
 	    fail "$id-stuck (pid ${CPID[$id-stuck]}) did not stop"
 }
 
-is_stopped() { lib_read_stat "$1" && [[ ${STAT[0]} == T ]]; }
-
 # check_killed ID: the stuck child, and only it, was SIGKILLed; the others drained.
 check_killed() {
 	local id=$1 fg=${FG_PID[$1]} name pid

@@ -48,8 +48,6 @@ start_stuck() {
 	wait "$READER" 2>/dev/null
 }
 
-inner() { INNER=$(children_of "$1") && [[ -n $INNER ]]; }
-
 # fill ID: SIGHUPs at the parent, 4 a millisecond for a second, each
 # logged: far more than the pipe (64 KiB) and the backlog (32 KiB) hold.
 fill() {
@@ -84,8 +82,6 @@ lines_whole() {
 	bad=$(grep -E '\]: .*[a-z0-9-]+\[[0-9]+\]: ' "$T/$1.log" | head -n 3)
 	[[ -z $bad ]] || fail "$1.log: lines glued together: $bad"
 }
-
-is_stopped() { lib_read_stat "$1" && [[ ${STAT[0]} == T ]]; }
 
 # 1. A child killed by hand: the others get SIGTERM, the parent exits 1,
 # long before stop_timeout, while its stderr is still full.
