@@ -492,19 +492,13 @@ exchange_reply(struct exchange *x, int code, const char *reason)
 	replyflush(conn);	/* may free req and x */
 }
 
-/*
- * From here on the connection waits for its next request: evhttp's single
- * inactivity timeout becomes idle_timeout (read_timeout was for the first).
- */
+/* The answer is written: the exchange is over; conn.c turns to the next request. */
 static void
 on_reply_written(struct evhttp_request *req, void *arg)
 {
 	struct exchange	*x = arg;
-	struct timeval	 tv;
 
-	tv = clock_timeval(x->child->conf->idle_timeout_ms);
-	evhttp_connection_set_timeout_tv(evhttp_request_get_connection(req),
-	    &tv);
+	(void)req;
 	conn_next(x);
 	exchange_end(x);
 }

@@ -40,11 +40,14 @@
  * and dropped until it closes or CONN_LINGER_MS pass, so that the answer
  * is not lost to a reset (a socket closed with unread bytes sends RST).
  *
- * A connection never holds more than max_header_size + max_body_size of
- * input: the bufferevent stops reading there (its read high-water mark)
- * until evhttp takes some.  A client that pipelines requests and reads
- * no answers so fills its socket's buffers and then waits; evhttp needs
- * room for one whole head line or one whole body, no more.
+ * A connection holds at most max_header_size + max_body_size of input,
+ * and one read more: while an answer is owed, reading stops there until
+ * evhttp takes the next request.  A client that pipelines requests and
+ * reads no answers so fills its socket's buffers and then waits.  evhttp
+ * needs room for one whole head line or one whole body, no more, and
+ * framing.c refuses any larger.  (libevent's read high-water mark would
+ * do it too, but it turns reading back on each time evhttp takes a line:
+ * a tenth of the cost of a request.)
  *
  * libevent's connection timeouts measure inactivity: a client that sends
  * its request a byte at a time, a little faster than read_timeout, would
@@ -78,6 +81,7 @@ struct conn {
 	uint64_t		 front;		/* stream offset of the buffer's first byte */
 	uint64_t		 answered;	/* requests whose answer is written */
 	uint64_t		 last;		/* answer it with Connection: close; 0: none */
+	size_t			 input_max;	/* what it may hold unread */
 	int64_t			 begun_ms;	/* -1: no request being read */
 	int			 fd;
 	bool			 framed;	/* every byte: else nothing is served */
@@ -139,7 +143,6 @@ static struct bufferevent *
 on_new_connection(struct event_base *base, void *arg)
 {
 	struct bufferevent	*bev;
-	size_t			 high;
 
 	(void)arg;
 	/*
@@ -150,9 +153,6 @@ on_new_connection(struct event_base *base, void *arg)
 		log_warnx("cannot make a connection's buffers");
 		return NULL;
 	}
-	high = (size_t)owner->conf->max_header_size +
-	    (size_t)owner->conf->max_body_size;
-	bufferevent_setwatermark(bev, EV_READ, 0, high);
 	if (evbuffer_add_cb(bufferevent_get_input(bev), on_first_input,
 	    bev) == NULL)
 		log_warnx("cannot watch a connection's input");
@@ -204,42 +204,54 @@ on_input(struct evbuffer *in, const struct evbuffer_cb_info *info, void *arg)
 		break;
 	case CONN_LINGERING:
 		evbuffer_drain(in, evbuffer_get_length(in));
-		break;
+		return;
 	case CONN_REFUSING:
 	case CONN_CLOSING:
-		break;		/* held, at most the read high-water mark */
+		break;		/* held, within the bound */
 	}
+	/*
+	 * While an answer is owed, evhttp reads only to notice a close (its
+	 * read callback is off): stop reading at the bound.  It turns reading
+	 * on again for the next request.  Not while evhttp reads a request:
+	 * a disabled bufferevent would not call it for these very bytes.
+	 */
+	if (conn->x != NULL && evbuffer_get_length(in) >= conn->input_max)
+		bufferevent_disable(conn->bev, EV_READ);
 }
 
 /*
- * Frame what was added since the last call, an extent at a time, looked up
- * again after each event (a refusal empties the buffer), until framing.c
- * has read it all and has nothing more to tell (the end of a request
- * without a body comes after its head, with no byte of its own).
+ * Frame what was added since the last call, an extent of the buffer at a
+ * time.  Rewrites are in place; a refusal empties the buffer, and framing
+ * stops there.  A request left half-read has its deadline from now: the
+ * read that brought its first byte.
  */
 static void
 frame(struct conn *conn, struct evbuffer *in)
 {
-	struct evbuffer_iovec	 vec = { NULL, 0 };
+	struct evbuffer_iovec	 vec;
 	struct evbuffer_ptr	 ptr;
 	enum framing_event	 ev;
-	size_t			 at, used;
+	size_t			 at, off, used;
 
-	for (;;) {
+	do {
 		at = (size_t)(conn->framing.at - conn->front);
+		vec.iov_base = NULL;
 		vec.iov_len = 0;
 		if (at < evbuffer_get_length(in) &&
 		    (evbuffer_ptr_set(in, &ptr, at, EVBUFFER_PTR_SET) == -1 ||
 		    evbuffer_peek(in, -1, &ptr, &vec, 1) < 1))
 			return;
-		ev = framing_feed(&conn->framing, vec.iov_base, vec.iov_len,
-		    &used);
-		if (ev == FRAMING_MORE) {
-			if (vec.iov_len == 0)
+		off = 0;
+		while (off < vec.iov_len) {
+			ev = framing_feed(&conn->framing,
+			    (char *)vec.iov_base + off, vec.iov_len - off, &used);
+			off += used;
+			if (ev != FRAMING_MORE && !frame_event(conn, in, ev))
 				return;
-		} else if (!frame_event(conn, in, ev))
-			return;
-	}
+		}
+	} while (vec.iov_len > 0);
+	if (conn->begun_ms < 0 && !framing_idle(&conn->framing))
+		request_begins(conn);
 }
 
 /* Returns false when framing stops: refused, or nothing after is read. */
@@ -249,9 +261,6 @@ frame_event(struct conn *conn, struct evbuffer *in, enum framing_event ev)
 	struct framing	*f = &conn->framing;
 
 	switch (ev) {
-	case FRAMING_BEGIN:
-		request_begins(conn);
-		break;
 	case FRAMING_HEAD:
 		/*
 		 * evhttp reads no body for these methods, and would read
@@ -264,6 +273,8 @@ frame_event(struct conn *conn, struct evbuffer *in, enum framing_event ev)
 			conn->begun_ms = -1;
 			return false;
 		}
+		if (framing_idle(f))
+			conn->begun_ms = -1;	/* no body: the request is whole */
 		break;
 	case FRAMING_END:
 		conn->begun_ms = -1;
@@ -342,6 +353,7 @@ refuse(struct conn *conn)
 	conn->state = CONN_LINGERING;
 	conn->begun_ms = -1;
 	evbuffer_drain(in, evbuffer_get_length(in));
+	bufferevent_enable(conn->bev, EV_READ);	/* to drop what comes */
 	if (evbuffer_add_printf(out, "HTTP/1.1 %d %s\r\nDate: %s\r\n"
 	    "Content-Type: text/plain\r\nContent-Length: %zu\r\n"
 	    "Connection: close\r\n\r\n%s\n", f->status, http_reason(f->status),
@@ -407,6 +419,9 @@ conn_get(struct evhttp_connection *evcon)
 	conn->fd = fd;
 	framing_init(&conn->framing, (size_t)owner->conf->max_header_size,
 	    (uint64_t)owner->conf->max_body_size);
+	/* Room for the largest head line or body evhttp must hold whole. */
+	conn->input_max = (size_t)owner->conf->max_header_size +
+	    (size_t)owner->conf->max_body_size;
 	evhttp_connection_set_closecb(evcon, on_close, conn);
 	conns[fd] = conn;
 	return conn;
@@ -493,10 +508,20 @@ conn_next(struct exchange *x)
 {
 	struct conn	*conn = x->conn;
 	struct evbuffer	*in;
+	struct timeval	 tv;
 
 	if (conn == NULL)
 		return;
-	conn->answered++;
+	/*
+	 * From its first answer on, the connection waits for requests:
+	 * evhttp's single inactivity timeout becomes idle_timeout
+	 * (read_timeout was for the first).  Once: evhttp keeps it, and
+	 * setting it costs a twentieth of a request.
+	 */
+	if (conn->answered++ == 0) {
+		tv = clock_timeval(owner->conf->idle_timeout_ms);
+		evhttp_connection_set_timeout_tv(conn->evcon, &tv);
+	}
 	in = bufferevent_get_input(conn->bev);
 	if (evhttp_request_get_command(x->req) == EVHTTP_REQ_CONNECT &&
 	    (asks_close(x->req) || x->child->state != CHILD_SERVING)) {

@@ -365,9 +365,9 @@ void	 accesslog_close(struct accesslog *);
 /* framing.c */
 enum framing_event {
 	FRAMING_MORE,		/* every byte given was read */
-	FRAMING_BEGIN,		/* the next byte is a request's first */
-	FRAMING_HEAD,		/* its head is whole and valid: see head */
-	FRAMING_END,		/* its body too; the next byte begins another */
+	FRAMING_HEAD,		/* a head is whole and valid: see head; without
+				   a body, the request ends here */
+	FRAMING_END,		/* the body of the request is whole too */
 	FRAMING_EDIT,		/* set edit_len bytes from edit_at to edit_byte */
 	FRAMING_REJECT		/* refuse it with status and reason; read no more */
 };
@@ -394,7 +394,7 @@ struct framing {
 	size_t			 head_bytes;
 	size_t			 n;		/* bytes of the current part */
 	int			 major;
-	char			 name[20];	/* a field name, lowercase */
+	char			 name[20];	/* a field name cut between reads */
 	int			 field;		/* which framing field */
 	int			 sub;		/* where in its value */
 	unsigned		 digits;
@@ -416,6 +416,7 @@ struct framing {
 	uint64_t		 body;		/* chunked: bytes so far */
 };
 void	 framing_init(struct framing *, size_t, uint64_t);
+bool	 framing_idle(const struct framing *);
 enum framing_event framing_feed(struct framing *, const char *, size_t,
 	    size_t *);
 

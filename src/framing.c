@@ -28,7 +28,6 @@ enum {
 	/* The request line. */
 	S_START,		/* before a request's first byte */
 	S_METHOD,
-	S_TARGET_FIRST,
 	S_TARGET,
 	S_VERSION,		/* "HTTP/" DIGIT "." DIGIT, f->n bytes in */
 	S_LINE_LF,		/* CR seen at the end of a line */
@@ -40,7 +39,6 @@ enum {
 	S_FIELD_LF,
 	S_END_LF,		/* the empty line's CR */
 	/* Bodies. */
-	S_END,			/* a head without a body: tell END next */
 	S_BODY,			/* f->left bytes of Content-Length to go */
 	S_CHUNK_SIZE_FIRST,
 	S_CHUNK_SIZE,
@@ -88,18 +86,22 @@ enum {
 #define C_TARGET	0x08	/* request-target: VCHAR and, as nginx, obs-text */
 #define C_HOST		0x10	/* uri-host ":" port, IP-literal included */
 #define C_QDTEXT	0x20	/* quoted-string's text */
+#define C_VALUE		0x40	/* field-vchar, SP, HTAB */
 
 static unsigned char	cls[256];
 
 static void	 classes_init(void);
 static int	 hex_value(int);
 static enum framing_event reject(struct framing *, int, const char *);
-static int	 field_kind(const char *, size_t);
+static int	 field_kind(const unsigned char *, size_t);
+static bool	 name_is(const unsigned char *, const char *, size_t);
 static const char *field_byte(struct framing *, int);
 static const char *field_end(struct framing *);
 static void	 te_token_end(struct framing *);
 static const char *head_end(struct framing *, int *);
 static const char *ext_byte(struct framing *, int);
+static const char *head_grew(struct framing *, size_t, int *);
+static bool	 over_limit(struct framing *, size_t, int *, const char **);
 
 static void
 classes_init(void)
@@ -116,7 +118,9 @@ classes_init(void)
 		if (alnum || (c != 0 && strchr(tchar_marks, c) != NULL))
 			cls[c] |= C_TCHAR;
 		if (vchar || c >= 0x80)
-			cls[c] |= C_FIELD | C_TARGET;
+			cls[c] |= C_FIELD | C_TARGET | C_VALUE;
+		if (c == ' ' || c == '\t')
+			cls[c] |= C_VALUE;
 		if (hex_value(c) >= 0)
 			cls[c] |= C_HEX;
 		if (alnum || (c != 0 && strchr(host_marks, c) != NULL))
@@ -159,17 +163,33 @@ reject(struct framing *f, int status, const char *reason)
 	return FRAMING_REJECT;
 }
 
-/* name is lowercase already. */
+/* Which framing field a name (token bytes, any case) is. */
 static int
-field_kind(const char *name, size_t len)
+field_kind(const unsigned char *name, size_t len)
 {
-	if (len == 14 && memcmp(name, "content-length", 14) == 0)
-		return F_CONTENT_LENGTH;
-	if (len == 17 && memcmp(name, "transfer-encoding", 17) == 0)
-		return F_TRANSFER_ENCODING;
-	if (len == 4 && memcmp(name, "host", 4) == 0)
-		return F_HOST;
+	switch (len) {
+	case 4:
+		return name_is(name, "host", len) ? F_HOST : F_OTHER;
+	case 14:
+		return name_is(name, "content-length", len) ?
+		    F_CONTENT_LENGTH : F_OTHER;
+	case 17:
+		return name_is(name, "transfer-encoding", len) ?
+		    F_TRANSFER_ENCODING : F_OTHER;
+	}
 	return F_OTHER;
+}
+
+/* Token bytes against a lowercase name: OR 0x20 lowercases letters and keeps "-" and digits. */
+static bool
+name_is(const unsigned char *name, const char *lower, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if ((name[i] | 0x20) != (unsigned char)lower[i])
+			return false;
+	return true;
 }
 
 /*
@@ -379,45 +399,97 @@ ext_byte(struct framing *f, int c)
 }
 
 /*
+ * The head grew by k bytes; past max_head, the status says which part was
+ * too long.  Checked at the end of each line and of each call, not per
+ * byte: a call reads what one read(2) brought.
+ */
+static const char *
+head_grew(struct framing *f, size_t k, int *status)
+{
+	f->head_bytes += k;
+	if (f->head_bytes <= f->max_head)
+		return NULL;
+	if (f->state == S_TARGET) {
+		*status = 414;
+		return "request target too long";
+	}
+	if (f->state <= S_LINE_LF && !f->in_trailer) {
+		*status = 400;
+		return "request line too long";
+	}
+	*status = 431;
+	return "header fields too large";
+}
+
+/* Between requests: the next byte, if any, begins one. */
+bool
+framing_idle(const struct framing *f)
+{
+	return f->state == S_START;
+}
+
+/* Whether k more bytes take the head past max_head; if so, *status and *why say so. */
+static bool
+over_limit(struct framing *f, size_t k, int *status, const char **why)
+{
+	const char	*limit;
+	int		 limit_status;
+
+	if ((limit = head_grew(f, k, &limit_status)) == NULL)
+		return false;
+	*status = limit_status;
+	*why = limit;
+	return true;
+}
+
+/*
  * Read up to len bytes of the connection's stream from buf, and stop at
  * the first event, with *used the bytes read up to it (the byte that caused
  * it included).  FRAMING_MORE: all len bytes were read.  After
  * FRAMING_REJECT, f->status and f->reason say why, and every later call
- * reads nothing and says so again.
+ * reads nothing and says so again.  The common bytes (a method, a target,
+ * a name, a value) are read in loops of their own.
  */
 enum framing_event
 framing_feed(struct framing *f, const char *buf, size_t len, size_t *used)
 {
-	/* No byte to read still ends a request without a body. */
-	const unsigned char	*start = (const unsigned char *)(len > 0 ? buf :
-				    "");
-	const unsigned char	*p = start, *end = start + len, *run;
+	const unsigned char	*start = (const unsigned char *)buf;
+	const unsigned char	*p = start, *end = start + len, *run = start;
+	const unsigned char	*run_name;
 	enum framing_event	 ev = FRAMING_MORE;
 	const char		*why;
 	uint64_t		 n;
+	size_t			 k;
 	int			 c, status;
 
-#define HEAD_BYTE() do {						\
-	if (++f->head_bytes > f->max_head) {				\
-		ev = f->state == S_TARGET || f->state == S_TARGET_FIRST ?	\
-		    reject(f, 414, "request target too long") :		\
-		    f->state <= S_LINE_LF && !f->in_trailer ?		\
-		    reject(f, 400, "request line too long") :		\
-		    reject(f, 431, "header fields too large");		\
-		goto out;						\
-	}								\
+/* The bytes of the head read since run: count them against max_head. */
+#define HEAD_CHECK() do {						\
+	why = head_grew(f, (size_t)(p - run), &status);			\
+	run = p;							\
+	if (why != NULL)						\
+		REFUSE(status, why);					\
 } while (0)
 /* A chunk's size and extensions; evhttp reads the line whole. */
 #define CHUNK_LINE_BYTE() do {						\
 	if (++f->n > f->max_head)					\
 		REFUSE(400, "chunk size line too long");		\
 } while (0)
+/*
+ * A head past max_head is refused as such, whatever else is wrong with
+ * it, so that the answer does not depend on how the reads cut it.
+ */
 #define REFUSE(status, reason) do {					\
-	ev = reject(f, (status), (reason));				\
-	goto out;							\
+	int		 limit_status = (status);			\
+	const char	*limit_why = (reason);				\
+									\
+	if (f->state >= S_METHOD && f->state <= S_END_LF)		\
+		(void)over_limit(f, (size_t)(p - run), &limit_status,	\
+		    &limit_why);					\
+	ev = reject(f, limit_status, limit_why);			\
+	goto refused;							\
 } while (0)
 
-	while (p < end || f->state == S_END || f->state == S_REJECTED) {
+	while (p < end || f->state == S_REJECTED) {
 		switch (f->state) {
 		case S_START:
 			memset(&f->head, 0, sizeof(f->head));
@@ -430,48 +502,54 @@ framing_feed(struct framing *f, const char *buf, size_t len, size_t *used)
 			f->in_trailer = false;
 			f->requests++;
 			f->state = S_METHOD;
-			ev = FRAMING_BEGIN;
-			goto out;
-		case S_METHOD:
-			c = *p;
-			HEAD_BYTE();
-			p++;
-			if (cls[c] & C_TCHAR) {
-				if (f->n < FRAMING_METHOD_MAX)
-					f->head.method[f->n] = (char)c;
-				f->n++;
-			} else if (c == ' ' && f->n > 0) {
-				if (f->n > FRAMING_METHOD_MAX)
-					f->head.method[0] = '\0';
-				f->state = S_TARGET_FIRST;
-			} else
-				REFUSE(400, "invalid method");
+			run = p;
 			break;
-		case S_TARGET_FIRST:
-			c = *p;
-			HEAD_BYTE();
+		case S_METHOD:
+			while (p < end && (cls[*p] & C_TCHAR)) {
+				if (f->n < FRAMING_METHOD_MAX)
+					f->head.method[f->n] = (char)*p;
+				f->n++;
+				p++;
+			}
+			if (p == end)
+				break;
+			if (*p != ' ' || f->n == 0)
+				REFUSE(400, "invalid method");
+			HEAD_CHECK();
 			p++;
-			if ((cls[c] & C_TARGET) == 0)
-				REFUSE(400, "invalid request target");
+			if (f->n > FRAMING_METHOD_MAX)
+				f->head.method[0] = '\0';
+			f->n = 0;
 			f->state = S_TARGET;
 			break;
 		case S_TARGET:
-			c = *p;
-			HEAD_BYTE();
-			p++;
-			if (c == ' ') {
-				f->state = S_VERSION;
-				f->n = 0;
-			} else if ((cls[c] & C_TARGET) == 0)
+			run_name = p;
+			while (p < end && (cls[*p] & C_TARGET))
+				p++;
+			f->n += (size_t)(p - run_name);
+			if (p == end)
+				break;
+			if (*p != ' ' || f->n == 0)
 				REFUSE(400, "invalid request target");
+			HEAD_CHECK();
+			p++;
+			f->n = 0;
+			f->state = S_VERSION;
 			break;
 		case S_VERSION:
-			c = *p;
-			HEAD_BYTE();
-			p++;
+			/* The common case at once, the rest a byte at a time. */
+			if (f->n == 0 && end - p >= 9 &&
+			    memcmp(p, "HTTP/1.1\r", 9) == 0) {
+				p += 9;
+				f->major = 1;
+				f->head.minor = 1;
+				f->state = S_LINE_LF;
+				break;
+			}
+			c = *p++;
 			if (f->n < 5) {
 				if (c != "HTTP/"[f->n])
-					REFUSE(400, "invalid HTTP version");
+					REFUSE(400, "invalid request line");
 			} else if (f->n == 5 || f->n == 7) {
 				if (c < '0' || c > '9')
 					REFUSE(400, "invalid HTTP version");
@@ -483,7 +561,8 @@ framing_feed(struct framing *f, const char *buf, size_t len, size_t *used)
 				if (c != '.')
 					REFUSE(400, "invalid HTTP version");
 			} else if (c != '\r')
-				REFUSE(400, "invalid HTTP version");
+				REFUSE(400, c == '\n' ? "line ending in a bare LF" :
+				    "invalid HTTP version");
 			else if (f->major != 1)
 				REFUSE(505, "HTTP version not supported");
 			else {
@@ -502,48 +581,52 @@ framing_feed(struct framing *f, const char *buf, size_t len, size_t *used)
 			f->n++;
 			break;
 		case S_LINE_LF:
-			c = *p;
-			HEAD_BYTE();
-			p++;
-			if (c != '\n')
+			if (*p++ != '\n')
 				REFUSE(400, "CR not followed by LF");
+			HEAD_CHECK();
 			f->state = S_FIELD_START;
 			break;
 		case S_FIELD_START:
 			c = *p;
-			HEAD_BYTE();
-			p++;
-			if (c == '\r') {
-				f->state = S_END_LF;
-			} else if (c == ' ' || c == '\t') {
-				REFUSE(400, "obsolete line folding");
-			} else if (cls[c] & C_TCHAR) {
-				f->name[0] = (char)(c | 0x20);
-				f->n = 1;
+			if (cls[c] & C_TCHAR) {
+				f->n = 0;
 				f->state = S_NAME;
-			} else if (c == '\n')
+				break;
+			}
+			p++;
+			if (c == '\r')
+				f->state = S_END_LF;
+			else if (c == ' ' || c == '\t')
+				REFUSE(400, "obsolete line folding");
+			else if (c == '\n')
 				REFUSE(400, "line ending in a bare LF");
 			else
 				REFUSE(400, "invalid field name");
 			break;
 		case S_NAME:
-			c = *p;
-			HEAD_BYTE();
-			p++;
-			if (cls[c] & C_TCHAR) {
-				if (f->n < sizeof(f->name))
-					f->name[f->n] = (char)(c | 0x20);
-				f->n++;
-				break;
-			}
+			run_name = p;
+			while (p < end && (cls[*p] & C_TCHAR))
+				p++;
+			k = (size_t)(p - run_name);
+			/* A name cut between reads is kept, as far as a framing one goes. */
+			if (p == end || f->n > 0) {
+				if (f->n + k <= sizeof(f->name))
+					memcpy(f->name + f->n, run_name, k);
+				f->n += k;
+				run_name = (const unsigned char *)f->name;
+				if (p == end)
+					break;
+			} else
+				f->n = k;
+			c = *p++;
 			if (c == ' ' || c == '\t')
 				REFUSE(400, "whitespace before a field's colon");
 			if (c != ':')
 				REFUSE(400, c == '\r' || c == '\n' ?
 				    "field line without a colon" :
 				    "invalid field name");
-			f->field = f->in_trailer ? F_OTHER :
-			    field_kind(f->name, f->n);
+			f->field = f->in_trailer || f->n > sizeof(f->name) ?
+			    F_OTHER : field_kind(run_name, f->n);
 			f->sub = 0;
 			f->digits = 0;
 			switch (f->field) {
@@ -563,14 +646,11 @@ framing_feed(struct framing *f, const char *buf, size_t len, size_t *used)
 			f->state = S_VALUE_OWS;
 			break;
 		case S_VALUE_OWS:
-			c = *p;
-			if (c == ' ') {
-				HEAD_BYTE();
+			while (p < end && *p == ' ')
 				p++;
+			if (p == end)
 				break;
-			}
-			if (c == '\t') {
-				HEAD_BYTE();
+			if (*p == '\t') {
 				p++;
 				f->edit_at = f->at + (uint64_t)(p - start) - 1;
 				f->edit_len = 1;
@@ -581,47 +661,38 @@ framing_feed(struct framing *f, const char *buf, size_t len, size_t *used)
 			f->state = S_VALUE;
 			break;
 		case S_VALUE:
-			/* The common case: a value of no interest, read in a loop. */
-			if (f->field == F_OTHER) {
-				run = p;
-				while (p < end && (cls[*p] & C_FIELD || *p == ' ' ||
-				    *p == '\t'))
+			/* The common cases, read in a loop: a value of no interest, a host. */
+			if (f->field == F_OTHER)
+				while (p < end && (cls[*p] & C_VALUE))
 					p++;
-				f->head_bytes += (size_t)(p - run);
-				if (f->head_bytes > f->max_head)
-					REFUSE(431, "header fields too large");
-				if (p == end)
-					break;
-			}
-			c = *p;
-			HEAD_BYTE();
-			p++;
+			else if (f->field == F_HOST && f->sub == 0)
+				while (p < end && (cls[*p] & C_HOST))
+					p++;
+			if (p == end)
+				break;
+			c = *p++;
 			if (c == '\r') {
 				if ((why = field_end(f)) != NULL)
 					REFUSE(400, why);
 				f->state = S_FIELD_LF;
 			} else if (c == '\n')
 				REFUSE(400, "line ending in a bare LF");
-			else if ((cls[c] & C_FIELD) == 0 && c != ' ' && c != '\t')
+			else if ((cls[c] & C_VALUE) == 0)
 				REFUSE(400, c == 0 ? "NUL in a field value" :
 				    "control character in a field value");
 			else if ((why = field_byte(f, c)) != NULL)
 				REFUSE(400, why);
 			break;
 		case S_FIELD_LF:
-			c = *p;
-			HEAD_BYTE();
-			p++;
-			if (c != '\n')
+			if (*p++ != '\n')
 				REFUSE(400, "CR not followed by LF");
+			HEAD_CHECK();
 			f->state = S_FIELD_START;
 			break;
 		case S_END_LF:
-			c = *p;
-			HEAD_BYTE();
-			p++;
-			if (c != '\n')
+			if (*p++ != '\n')
 				REFUSE(400, "CR not followed by LF");
+			HEAD_CHECK();
 			if (f->in_trailer) {
 				f->state = S_START;
 				ev = FRAMING_END;
@@ -636,12 +707,8 @@ framing_feed(struct framing *f, const char *buf, size_t len, size_t *used)
 				f->left = f->head.length;
 				f->state = S_BODY;
 			} else
-				f->state = S_END;
+				f->state = S_START;	/* and the request ends */
 			ev = FRAMING_HEAD;
-			goto out;
-		case S_END:
-			f->state = S_START;
-			ev = FRAMING_END;
 			goto out;
 		case S_BODY:
 			n = (uint64_t)(end - p);
@@ -731,6 +798,7 @@ framing_feed(struct framing *f, const char *buf, size_t len, size_t *used)
 				f->in_trailer = true;
 				f->field = F_OTHER;
 				f->state = S_FIELD_START;
+				run = p;
 			} else {
 				f->body += f->left;
 				f->state = S_CHUNK_DATA;
@@ -761,10 +829,15 @@ framing_feed(struct framing *f, const char *buf, size_t len, size_t *used)
 		}
 	}
 out:
+	/* What is left of a head line read in this call, against max_head. */
+	if (f->state >= S_METHOD && f->state <= S_END_LF && p > run &&
+	    (why = head_grew(f, (size_t)(p - run), &status)) != NULL)
+		ev = reject(f, status, why);
+refused:
 	*used = (size_t)(p - start);
 	f->at += *used;
 	return ev;
-#undef HEAD_BYTE
+#undef HEAD_CHECK
 #undef CHUNK_LINE_BYTE
 #undef REFUSE
 }

@@ -339,7 +339,7 @@ http_setup(struct child *c)
 	/*
 	 * libevent 2.1 has one inactivity timeout per connection, for reads
 	 * and writes.  A new connection gets read_timeout; once a reply is
-	 * written, child.c sets idle_timeout for the wait for the next one.
+	 * written, conn.c sets idle_timeout for the wait for the next one.
 	 * conn.c bounds each request as a whole.
 	 */
 	evhttp_set_timeout_tv(c->http, &tv);
