@@ -63,6 +63,7 @@
 #define CONN_LINGER_MS		2000
 #define CONN_REPORT_MS		1000	/* a burst is counted this long */
 #define CONN_WARN_EVERY_MS	10000
+#define CONN_CLOCK_SLACK_MS	10	/* between two timers of one read */
 
 enum conn_state {
 	CONN_READING,		/* every byte is framed */
@@ -575,6 +576,7 @@ on_deadline(evutil_socket_t fd, short what, void *arg)
 		arm(conn, left);
 		return;
 	}
+	conn->begun_ms = -1;	/* counted here, not again in on_close */
 	report_count(&expired);
 	evhttp_connection_free(conn->evcon);	/* runs on_close */
 }
@@ -656,6 +658,14 @@ on_close(struct evhttp_connection *evcon, void *arg)
 	/* Not watched after this, whatever else libevent does with it. */
 	evbuffer_remove_cb(bufferevent_get_input(
 	    evhttp_connection_get_bufferevent(evcon)), on_input, conn);
+	/*
+	 * evhttp's own timeout (read_timeout too, for a new connection) may
+	 * come first for a request half read: it is the same expiry, timed
+	 * from the read a moment before the request's first byte was noted.
+	 */
+	if (conn->begun_ms >= 0 && clock_ms() - conn->begun_ms >=
+	    owner->conf->read_timeout_ms - CONN_CLOCK_SLACK_MS)
+		report_count(&expired);
 	if (x != NULL) {
 		x->conn = NULL;
 		exchange_client_gone(x);
