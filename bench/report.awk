@@ -264,6 +264,38 @@ function throughput(    c, i, nk, ks, k, f, errs, o) {
 	print ""
 }
 
+function static_files(    c, k, s, f, errs) {
+	if (rounds[key("static", "fgs", 1, "rps")] == "")
+		return
+	print "## 1c. A static file on keep-alive connections"
+	print ""
+	printf "`wrk -t1 -cC -d%ss --latency` of a 5-byte file, %s round(s), pinned as in section 1: forkgroup " \
+	    "with a `root`, nginx with the same `root`.\n", meta["tput_seconds"], meta["tput_rounds"]
+	print ""
+	print "| conns | server | req/s | × forkgroup | p50 µs | p99 µs | errors |"
+	print "|---:|---|---:|---:|---:|---:|---:|"
+	for (c = 1; c <= 50; c = c == 1 ? 50 : 1000) {
+		for (k = 1; k <= 2; k++) {
+			s = k == 1 ? "fgs" : "nginx"
+			f = key("static", s, c, "rps")
+			if (rounds[f] == "")
+				continue
+			errs = sum(key("static", s, c, "connect_err"))
+			errs += sum(key("static", s, c, "read_err"))
+			errs += sum(key("static", s, c, "write_err"))
+			errs += sum(key("static", s, c, "timeouts"))
+			errs += sum(key("static", s, c, "non2xx"))
+			printf "| %d | %s | %s | %s | %s | %s | %d |\n", c,
+			    s == "fgs" ? "forkgroup (1 listener, a root)" : label[s],
+			    show(f, "%.0f", 1),
+			    s == "fgs" ? "1.00×" : show_ratio(f, key("static", "fgs", c, "rps")),
+			    show(key("static", s, c, "p50_us"), "%.0f", 1),
+			    show(key("static", s, c, "p99_us"), "%.0f", 1), errs
+		}
+	}
+	print ""
+}
+
 function memrow(kind, proc, name,    a, b, c, d) {
 	a = key("mem", kind, proc ":idle", "rss_kb")
 	b = key("mem", kind, proc ":idle", "pss_kb")
@@ -456,6 +488,7 @@ END {
 	print ""
 	targets()
 	throughput()
+	static_files()
 	stops()
 	memory()
 	graceful()
