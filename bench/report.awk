@@ -247,11 +247,7 @@ function throughput(    c, i, nk, ks, k, f, errs, o) {
 			f = key("tput", k, c, "rps")
 			if (rounds[f] == "")
 				continue
-			errs = sum(key("tput", k, c, "connect_err"))
-			errs += sum(key("tput", k, c, "read_err"))
-			errs += sum(key("tput", k, c, "write_err"))
-			errs += sum(key("tput", k, c, "timeouts"))
-			errs += sum(key("tput", k, c, "non2xx"))
+			errs = wrk_errors("tput", k, c)
 			o = key("tput", k, c, "others_pct")
 			printf "| %d | %s | %s | %s | %s | %s | %d | %s |\n", c, label[k],
 			    show(f, "%.0f", 1),
@@ -262,6 +258,13 @@ function throughput(    c, i, nk, ks, k, f, errs, o) {
 		}
 	}
 	print ""
+}
+
+# Every socket error and non-2xx answer wrk counted, over the rounds.
+function wrk_errors(phase, k, c) {
+	return sum(key(phase, k, c, "connect_err")) + sum(key(phase, k, c, "read_err")) \
+	    + sum(key(phase, k, c, "write_err")) + sum(key(phase, k, c, "timeouts")) \
+	    + sum(key(phase, k, c, "non2xx"))
 }
 
 function static_files(    c, k, s, f, errs) {
@@ -280,11 +283,7 @@ function static_files(    c, k, s, f, errs) {
 			f = key("static", s, c, "rps")
 			if (rounds[f] == "")
 				continue
-			errs = sum(key("static", s, c, "connect_err"))
-			errs += sum(key("static", s, c, "read_err"))
-			errs += sum(key("static", s, c, "write_err"))
-			errs += sum(key("static", s, c, "timeouts"))
-			errs += sum(key("static", s, c, "non2xx"))
+			errs = wrk_errors("static", s, c)
 			printf "| %d | %s | %s | %s | %s | %s | %d |\n", c,
 			    s == "fgs" ? "forkgroup (1 listener, a root)" : label[s],
 			    show(f, "%.0f", 1),

@@ -89,9 +89,9 @@ enum {
 #define C_VALUE		0x40	/* field-vchar, SP, HTAB */
 
 static unsigned char	cls[256];
+static unsigned char	hex_value[256];	/* of a C_HEX byte */
 
 static void	 classes_init(void);
-static int	 hex_value(int);
 static enum framing_event reject(struct framing *, int, const char *);
 static int	 field_kind(const unsigned char *, size_t);
 static bool	 name_is(const unsigned char *, const char *, size_t);
@@ -121,26 +121,18 @@ classes_init(void)
 			cls[c] |= C_FIELD | C_TARGET | C_VALUE;
 		if (c == ' ' || c == '\t')
 			cls[c] |= C_VALUE;
-		if (hex_value(c) >= 0)
+		if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' &&
+		    (c | 0x20) <= 'f')) {
 			cls[c] |= C_HEX;
+			hex_value[c] = (unsigned char)(c <= '9' ? c - '0' :
+			    (c | 0x20) - 'a' + 10);
+		}
 		if (alnum || (c != 0 && strchr(host_marks, c) != NULL))
 			cls[c] |= C_HOST;
 		if (c == '\t' || c == ' ' || c == 0x21 || (c >= 0x23 &&
 		    c <= 0x5b) || (c >= 0x5d && c <= 0x7e) || c >= 0x80)
 			cls[c] |= C_QDTEXT;
 	}
-}
-
-static int
-hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 void
@@ -727,7 +719,7 @@ framing_feed(struct framing *f, const char *buf, size_t len, size_t *used)
 			c = *p++;
 			if ((cls[c] & C_HEX) == 0)
 				REFUSE(400, "invalid chunk size");
-			f->left = (uint64_t)hex_value(c);
+			f->left = (uint64_t)hex_value[c];
 			f->state = S_CHUNK_SIZE;
 			break;
 		case S_CHUNK_SIZE:
@@ -737,7 +729,7 @@ framing_feed(struct framing *f, const char *buf, size_t len, size_t *used)
 				CHUNK_LINE_BYTE();
 				/* Saturated, then refused against max_body_size. */
 				if (f->left <= (UINT64_MAX >> 4))
-					f->left = f->left << 4 | (uint64_t)hex_value(c);
+					f->left = f->left << 4 | (uint64_t)hex_value[c];
 				else
 					f->left = UINT64_MAX;
 				break;

@@ -4,6 +4,7 @@
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -18,7 +19,6 @@
 #define WAIT_MS		3000	/* for the whole exchange */
 
 static size_t	 unescape(const char *, char *);
-static int	 hex(int);
 static size_t	 answers(const char *, size_t, bool, char *, size_t);
 
 static void
@@ -29,18 +29,6 @@ usage(void)
 	    "STEP bytes per write\n"
 	    "  prints the answers' statuses, then closed, reset or open\n");
 	exit(2);
-}
-
-static int
-hex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static size_t
@@ -68,11 +56,13 @@ unescape(const char *s, char *out)
 			out[n++] = '\0';
 			break;
 		case 'x':
-			if (hex(s[1]) < 0 || hex(s[2]) < 0) {
+			if (!isxdigit((unsigned char)s[1]) ||
+			    !isxdigit((unsigned char)s[2])) {
 				fprintf(stderr, "h1client: bad \\x escape\n");
 				exit(2);
 			}
-			out[n++] = (char)(hex(s[1]) << 4 | hex(s[2]));
+			out[n++] = (char)strtol((char[]){ s[1], s[2], '\0' },
+			    NULL, 16);
 			s += 2;
 			break;
 		default:
