@@ -60,7 +60,7 @@ is_pending(pid_t pid, int signo)
  * A traced process stops at each signal it is about to take; a signal
  * sent while it is held there stays pending, and is taken next, once the
  * handler of the held one has run.  Exits as the command did (128 + the
- * signal if one killed it).
+ * signal if one killed it).  Once HOLD is let go, the command runs untraced.
  */
 int
 main(int argc, char *argv[])
@@ -114,6 +114,16 @@ main(int argc, char *argv[])
 				    "in pid %ld\n", sigabbrev_np(send), (long)pid);
 				return 2;
 			}
+			/*
+			 * Done: let it go with HOLD, untraced from here on
+			 * (LeakSanitizer cannot check a traced process).
+			 */
+			if (ptrace(PTRACE_DETACH, pid, NULL,
+			    (void *)(long)sig) == -1) {
+				perror("sigorder: PTRACE_DETACH");
+				return 2;
+			}
+			continue;
 		}
 		if (ptrace(PTRACE_CONT, pid, NULL, (void *)(long)sig) == -1) {
 			perror("sigorder: PTRACE_CONT");
