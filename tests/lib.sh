@@ -107,6 +107,16 @@ children_of() {
 # its pid, forkgroup's, is then in INNER.
 inner() { INNER=$(children_of "$1") && [[ -n $INNER ]]; }
 
+# is_reading PID PATH: PID has PATH open (a FIFO it waits on, say).
+is_reading() {
+	local f
+
+	for f in /proc/$1/fd/*; do
+		[[ $(readlink "$f" 2>/dev/null) == "$2" ]] && return 0
+	done
+	return 1
+}
+
 # A process stopped by SIGSTOP (or a tracer).
 is_stopped() { lib_read_stat "$1" && [[ ${STAT[0]} == T ]]; }
 

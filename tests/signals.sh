@@ -1,4 +1,4 @@
-# tests/signals.sh: SIGHUP and SIGPIPE to the parent, SIGINT, SIGHUP and SIGPIPE to each child harm nobody; SIGTERM to the parent while the children start still stops the group cleanly, exit 0, every child exiting 0.
+# tests/signals.sh: SIGHUP and SIGPIPE to the parent, SIGINT, SIGHUP and SIGPIPE to each child harm nobody, and none is left blocked; SIGTERM to the parent while the children start still stops the group cleanly, exit 0, every child exiting 0; forkgroup -t blocks none.
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 
 names=(one two)
@@ -70,6 +70,14 @@ done
 assert_no_log a "stopping|exiting|exited|killed"
 ok "after SIGHUP and SIGPIPE to the parent and SIGINT, SIGHUP and SIGPIPE to each child, all alive and answering /ping"
 
+# The parent blocks its signals from the start of main until it handles
+# them; once it runs, it blocks none, and the children start with none.
+for pid in "$fg" ${FG_CHILDREN[a]}; do
+	blocked=$(sed -n 's/^SigBlk:[[:space:]]*//p' "/proc/$pid/status")
+	assert_eq 0000000000000000 "$blocked" "signals blocked in pid $pid"
+done
+ok "no signal blocked in the parent or its children once they run"
+
 fg_stop a
 for name in "${names[@]}"; do
 	assert_log a "^forkgroup\[$fg\]: $name \(pid ${CPID[$name]}\) exited with status 0$"
@@ -126,3 +134,18 @@ for ((r = 0; r < 30; r++)); do
 	rm -f "$T/$id.conf" "$T/$id.log" "$T/$id.out"
 done
 ok "30 starts stopped by SIGTERM as the children started ($early before all served): exit 0 each time, every child exited 0, nothing left running"
+
+# 3. forkgroup -t starts no group and keeps no signal back: reading its
+# configuration from a FIFO that nobody writes, SIGTERM ends it.
+mkfifo "$T/check.conf" || hard_error "mkfifo"
+exec {w}<>"$T/check.conf" || hard_error "open $T/check.conf"
+"$FORKGROUP" -t -f "$T/check.conf" </dev/null >"$T/check.out" \
+    2>"$T/check.log" {w}>&- &
+check=$!
+lib_track "$check"
+wait_until 5 is_reading "$check" "$T/check.conf" || fail "forkgroup -t does not read $T/check.conf"
+kill -TERM "$check"
+wait_exit "$check" 5
+assert_eq 143 "$?" "exit status of forkgroup -t killed by SIGTERM while it reads its config"
+exec {w}>&-
+ok "forkgroup -t reading a FIFO: SIGTERM ends it (status 143)"

@@ -17,14 +17,6 @@ done
 # when forkgroup has opened it (and so is well into main).
 # Its own /proc too, as a container's PID 1 has (LeakSanitizer reads it).
 fg_wrap pid1 unshare --pid --net --mount-proc --fork
-is_reading() {
-	local f
-
-	for f in /proc/$1/fd/*; do
-		[[ $(readlink "$f" 2>/dev/null) == "$2" ]] && return 0
-	done
-	return 1
-}
 
 declare -a run_ms=()
 for ((r = 1; r <= rounds; r++)); do
