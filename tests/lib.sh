@@ -278,21 +278,25 @@ wait_for_log() {
 # lib_listening ID N: N children logged "listening on".
 lib_listening() { (($(log_count "$1" ': listening on ') >= $2)); }
 
-# fg_ready ID N [DEADLINE]: the parent logged that all N listeners serve and
-# each child that it listens; fills CPID[name] and FG_CHILDREN[ID] from the
-# log and checks them against the parent's real children.
-fg_ready() {
-	local id=$1 n=$2 deadline=${3:-10} pid=${FG_PID[$1]} line name cpid
-	local kids
+# The parent's line once N children serve: "3/3 listeners serving", or
+# with workers "2/2 listeners serving (5 children)".
+lib_serving_re() {
+	echo "(all )?($1(/$1)? listeners serving|[0-9]+/[0-9]+ listeners serving \\($1 children\\))"
+}
 
-	wait_for_log "$id" \
-	    "^forkgroup\[$pid\]: (all )?$n(/$n)? listeners serving$" "$deadline"
-	wait_until "$deadline" lib_listening "$id" "$n" ||
-	    fail "$id.log: fewer than $n children said \"listening on\""
+# lib_children ID FROM: fill CPID[name] and FG_CHILDREN[ID] from the
+# "listening on" lines of ID's log after its line FROM (0: all) and before
+# the next reload's, each checked to be a child of the parent.  Names may
+# be workers' ("web#2").
+lib_children() {
+	local id=$1 from=$2 pid=${FG_PID[$1]} line name cpid kids
+
 	kids=" $(children_of "$pid") "
 	FG_CHILDREN[$id]=
 	while read -r line; do
-		[[ $line =~ ^([A-Za-z0-9_-]+)\[([0-9]+)\]:\ listening\ on ]] ||
+		[[ $line =~ ^forkgroup\[$pid\]:\ reload\ [0-9]+:\ reading ]] &&
+		    break
+		[[ $line =~ ^([A-Za-z0-9_#-]+)\[([0-9]+)\]:\ listening\ on ]] ||
 		    continue
 		name=${BASH_REMATCH[1]} cpid=${BASH_REMATCH[2]}
 		[[ $kids == *" $cpid "* ]] ||
@@ -300,11 +304,50 @@ fg_ready() {
 		CPID[$name]=$cpid
 		FG_CHILDREN[$id]+="$cpid "
 		lib_track "$cpid"
-	done <"$T/$id.log"
+	done < <(tail -n +"$((from + 1))" "$T/$id.log")
+}
+
+# fg_ready ID N [DEADLINE]: the parent logged that all N children serve and
+# each child that it listens; fills CPID[name] and FG_CHILDREN[ID] from the
+# log and checks them against the parent's real children.
+fg_ready() {
+	local id=$1 n=$2 deadline=${3:-10} pid=${FG_PID[$1]} kids
+
+	wait_for_log "$id" "^forkgroup\[$pid\]: $(lib_serving_re "$n")$" \
+	    "$deadline"
+	wait_until "$deadline" lib_listening "$id" "$n" ||
+	    fail "$id.log: fewer than $n children said \"listening on\""
+	lib_children "$id" 0
 	set -- ${FG_CHILDREN[$id]}
 	(($# == n)) || fail "expected $n children in the log, found $#: $*"
+	kids=$(children_of "$pid")
 	set -- $kids
 	(($# == n)) || fail "expected forkgroup to have $n children, it has $#: $*"
+}
+
+# fg_reloaded ID R N [DEADLINE]: reload R of ID served with N children;
+# CPID[name] and FG_CHILDREN[ID] are those of its generation now.
+fg_reloaded() {
+	local id=$1 r=$2 n=$3 deadline=${4:-10} pid=${FG_PID[$1]} from
+
+	wait_for_log "$id" \
+	    "^forkgroup\[$pid\]: reload $r: $(lib_serving_re "$n");" "$deadline"
+	from=$(grep -n -m 1 -E "^forkgroup\[$pid\]: reload $r: reading " \
+	    "$T/$id.log" | cut -d: -f1)
+	[[ -n $from ]] || fail "$id.log: no \"reload $r: reading\" line"
+	lib_children "$id" "$from"
+	set -- ${FG_CHILDREN[$id]}
+	(($# == n)) ||
+	    fail "expected $n children of reload $r in the log, found $#: $*"
+}
+
+# fg_reload_failed ID R [DEADLINE]: reload R of ID failed; prints the reason.
+fg_reload_failed() {
+	local id=$1 r=$2 deadline=${3:-10} pid=${FG_PID[$1]} re
+
+	re="^forkgroup\[$pid\]: reload $r failed: (.*); generation [0-9]+ serves on$"
+	wait_for_log "$id" "$re" "$deadline"
+	sed -En "s/$re/\1/p" "$T/$id.log" | head -n 1
 }
 
 # fg_stop ID: SIGTERM the parent and expect exit 0.

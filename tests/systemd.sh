@@ -473,8 +473,9 @@ socket_unit() {
 	sandbox_cp "$box" "$work/$1" "$unitdir/$1"
 }
 
-# The socket of listener $1 on port $2 is systemd's (pid 1), served by the
-# group's child: one listening socket there, held by those two alone.
+# The socket of listener $1 on port $2 is systemd's (pid 1), kept by the
+# parent and served by the group's child: one listening socket there, held
+# by those three alone.
 held_by_systemd() {
 	local main child
 
@@ -482,7 +483,7 @@ held_by_systemd() {
 	child=$(child_of "$main" "$1") || return 1
 	note "127.0.0.1:$2 is held by pids: $(listeners_of "$2" | tr '\n' ' ')(child $1: $child)"
 	[ "$(sd ss -Hltn "sport = :$2" | wc -l)" = 1 ] &&
-	    [ "$(listeners_of "$2" | tr '\n' ' ')" = "$(printf '%s\n' 1 "$child" | sort | tr '\n' ' ')" ]
+	    [ "$(listeners_of "$2" | tr '\n' ' ')" = "$(printf '%s\n' 1 "$main" "$child" | sort | tr '\n' ' ')" ]
 }
 
 # The shipped forkgroup.socket: one unit, a ListenStream= per listener, all
@@ -505,7 +506,7 @@ test_socket_activation() {
 	for spec in web:8080 api:8081 admin:8082; do
 		name=${spec%:*}
 		port=${spec#*:}
-		check "$name: one listening socket, held by systemd and the child" \
+		check "$name: one listening socket, held by systemd, the parent and the child" \
 		    held_by_systemd "$name" "$port"
 		child=$(child_of "$main" "$name")
 		check "$name: the child's title names 127.0.0.1:$port" \
@@ -549,12 +550,12 @@ test_named() {
 	    journal_has "$since" "listener \"web\": using the socket on 127.0.0.1:8080 passed by systemd, matched by name"
 	check "journal: api uses the passed socket, matched by name" \
 	    journal_has "$since" "listener \"api\": using the socket on 127.0.0.1:8081 passed by systemd, matched by name"
-	check "web: one listening socket, held by systemd and the child" \
+	check "web: one listening socket, held by systemd, the parent and the child" \
 	    held_by_systemd web 8080
 	main=$(prop forkgroup.service MainPID)
 	child=$(child_of "$main" admin)
-	check "127.0.0.1:8082 is held by child $child alone (no pid 1)" \
-	    test -n "$child" -a "$(listeners_of 8082)" = "$child"
+	check "127.0.0.1:8082 is held by the parent $main and child $child alone (no pid 1)" \
+	    test -n "$child" -a "$(listeners_of 8082 | tr '\n' ' ')" = "$(printf '%s\n' "$main" "$child" | sort | tr '\n' ' ')"
 	check "systemctl stop forkgroup.service" \
 	    sd systemctl stop forkgroup.service 2>/dev/null
 }
