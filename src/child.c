@@ -19,10 +19,12 @@
 #include "forkgroup.h"
 
 /*
- * A draining child with traffic lingers until no request has arrived for
- * this long: a kept-alive client may have sent its next request just as
- * the drain began, and must get an answer (with Connection: close), not a
- * closed socket.  An idle child exits at once.
+ * A draining child with traffic lingers until no request has arrived, and
+ * no connection been accepted, for this long: a kept-alive client may have
+ * sent its next request just as the drain began, and a client whose
+ * connection was accepted just before it is sending its first; each must
+ * get an answer (with Connection: close), not a closed socket.  An idle
+ * child exits at once.
  */
 #define DRAIN_QUIET_MS	100
 /*
@@ -250,7 +252,9 @@ on_close_listener(evutil_socket_t fd, short what, void *arg)
 static void
 drain_settle(struct child *c)
 {
-	int64_t		quiet = clock_ms() - c->last_request_ms;
+	int64_t		quiet = clock_ms() - (c->last_request_ms >
+			    c->last_accept_ms ? c->last_request_ms :
+			    c->last_accept_ms);
 	struct timeval	tv;
 
 	if (c->in_flight > 0 ||

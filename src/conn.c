@@ -64,13 +64,17 @@ conn_setup(struct child *c)
 	evhttp_set_bevcb(c->http, on_new_connection, NULL);
 }
 
-/* The bufferevent evhttp would make itself, plus a watch on what arrives. */
+/*
+ * The bufferevent evhttp would make itself, plus a watch on what arrives;
+ * and the time, for a drain, which waits for this connection's request.
+ */
 static struct bufferevent *
 on_new_connection(struct event_base *base, void *arg)
 {
 	struct bufferevent	*bev;
 
 	(void)arg;
+	owner->last_accept_ms = clock_ms();
 	if ((bev = bufferevent_socket_new(base, -1, 0)) == NULL) {
 		log_warnx("a connection without a request deadline");
 		return NULL;	/* evhttp makes one, or drops the connection */

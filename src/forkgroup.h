@@ -338,6 +338,7 @@ struct child {
 	int				 exit_status;
 	int64_t				 started_ms;
 	int64_t				 last_request_ms;
+	int64_t				 last_accept_ms;
 	int64_t				 drain_began_ms;
 	bool				 hold_back;	/* see child_drain */
 	uint64_t			 requests;

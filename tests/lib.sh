@@ -22,7 +22,7 @@ declare -A FG_CHILDREN=()	# instance id -> "pid pid ..." once ready
 declare -A PORT=()		# listener name -> port
 declare -A CPID=()		# listener name -> child pid once ready
 declare -a STAT=()		# lib_read_stat: /proc/PID/stat from field 3 on
-HTTP_CODE= HTTP_BODY= HTTP_BODY_BYTES= HTTP_RC= FREE_PORT=
+HTTP_CODE= HTTP_BODY= HTTP_BODY_BYTES= HTTP_RC= FREE_PORT= RELOAD_WHY=
 T=
 
 note() { printf '%s: %s\n' "$TEST_NAME" "$*"; }
@@ -341,13 +341,21 @@ fg_reloaded() {
 	    fail "expected $n children of reload $r in the log, found $#: $*"
 }
 
-# fg_reload_failed ID R [DEADLINE]: reload R of ID failed; prints the reason.
+# only_children ID: the parent's children are FG_CHILDREN[ID], no other:
+# the generations before the last reload are gone.
+only_children() {
+	[[ $(children_of "${FG_PID[$1]}" | tr ' ' '\n' | sort -n) == \
+	    "$(printf '%s\n' ${FG_CHILDREN[$1]} | sort -n)" ]]
+}
+
+# fg_reload_failed ID R [DEADLINE]: reload R of ID failed; the reason goes
+# to RELOAD_WHY (not printed: in a $(...) a failure would end only that).
 fg_reload_failed() {
 	local id=$1 r=$2 deadline=${3:-10} pid=${FG_PID[$1]} re
 
 	re="^forkgroup\[$pid\]: reload $r failed: (.*); generation [0-9]+ serves on$"
 	wait_for_log "$id" "$re" "$deadline"
-	sed -En "s/$re/\1/p" "$T/$id.log" | head -n 1
+	RELOAD_WHY=$(sed -En "s/$re/\1/p" "$T/$id.log" | head -n 1)
 }
 
 # fg_stop ID: SIGTERM the parent and expect exit 0.

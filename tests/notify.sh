@@ -131,7 +131,7 @@ kill -HUP "${FG_PID[$id]}"
 fg_reloaded "$id" 1 3
 echo "bogus" >>"$T/$id.conf"
 kill -HUP "${FG_PID[$id]}"
-fg_reload_failed "$id" 2 >/dev/null
+fg_reload_failed "$id" 2
 fg_stop "$id"
 recv_stop "$id"
 expect_notified "$id" \

@@ -1,4 +1,4 @@
-# tests/reload.sh: SIGHUP reloads: listeners kept (on their very socket), added and taken out; a kept port never refuses, resets or delays a connection across reloads under keep-alive and one-connection-per-request load; a bad file, a changed user, a bind failure, a new child that dies or is not ready in time (held by strace) each leave the old generation serving; SIGHUPs during a reload are queued once, and during start-up wait; SIGTERM during a reload stops every generation with exit 0.
+# tests/reload.sh: SIGHUP reloads: listeners kept (on their very socket), added and taken out; a kept port never refuses, resets or delays a connection across reloads under keep-alive and one-connection-per-request load, also with a SIGHUP every 10 ms; a bad file, a changed user, a bind failure, a new child that dies or is not ready in time (held by strace) each leave the old generation serving; SIGHUPs during a reload are queued once, and during start-up wait; SIGTERM during a reload stops every generation with exit 0.
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 
 fgload=$(helper fgload) || exit 99
@@ -44,19 +44,19 @@ spin_until() {
 	done
 }
 
-# expect_tally NAME: fgload's line in $T/NAME.out, no request lost, no
-# connection refused, none retransmitted; prints the line.
+# expect_tally NAME: fgload's line in $T/NAME.out, in TALLY: no request
+# lost, no connection refused, none retransmitted.  Not in a subshell, or
+# a failure would end only that.
 expect_tally() {
-	local line key
+	local key
 
-	line=$(<"$T/$1.out")
-	[[ $line =~ answered=([0-9]+) ]] && ((BASH_REMATCH[1] > 0)) ||
-	    fail "$1: no request answered: $line ($(<"$T/$1.log"))"
+	TALLY=$(<"$T/$1.out")
+	[[ $TALLY =~ answered=([0-9]+) ]] && ((BASH_REMATCH[1] > 0)) ||
+	    fail "$1: no request answered: $TALLY ($(<"$T/$1.log"))"
 	for key in non2xx reset timeouts refused retrans; do
-		[[ $line =~ (^| )$key=0( |$) ]] ||
-		    fail "$1: $key is not 0 across the reloads: $line"
+		[[ $TALLY =~ (^| )$key=0( |$) ]] ||
+		    fail "$1: $key is not 0 across the reloads: $TALLY"
 	done
-	echo "$line"
 }
 
 # write_conf R: the file for reload R: keep always, with 2 workers in the
@@ -133,8 +133,10 @@ wait_exit "$alive" 10
 assert_eq 0 "$?" "exit status of the keep-alive load"
 wait_exit "$once" 10
 assert_eq 0 "$?" "exit status of the one-connection-per-request load"
-alive_tally=$(expect_tally alive)
-once_tally=$(expect_tally once)
+expect_tally alive
+alive_tally=$TALLY
+expect_tally once
+once_tally=$TALLY
 assert_eq "$inode" "$(listen_inode "$keep_port")" \
     "inode of the kept address's LISTEN socket after 7 reloads"
 assert_no_log a "failed|stopping|killing|reaped unknown"
@@ -156,7 +158,8 @@ write_conf 8
 echo "bogus = 1" >>"$T/a.conf"
 line=$(wc -l <"$T/a.conf")
 kill -HUP "$fg"
-why=$(fg_reload_failed a 8)
+fg_reload_failed a 8
+why=$RELOAD_WHY
 assert_eq "1 error in $T/a.conf" "$why" "reason of reload 8's failure"
 assert_log a "^forkgroup\[$fg\]: $(re_quote "$T/a.conf"):$line: bogus: unknown key in \[listener other\]$"
 still_serving "a bad file"
@@ -165,7 +168,8 @@ ok "a bad file: reload 8 failed ($why), each error logged as file:line; generati
 write_conf 9
 sed -i '1a user = nobody' "$T/a.conf"
 kill -HUP "$fg"
-why=$(fg_reload_failed a 9)
+fg_reload_failed a 9
+why=$RELOAD_WHY
 assert_log a "^forkgroup\[$fg\]: $(re_quote "$T/a.conf"):2: user: was unset, is \"nobody\": a reload cannot change the account; restart forkgroup$"
 still_serving "a changed user"
 ok "a changed user is refused: reload 9 failed ($why)"
@@ -180,7 +184,8 @@ write_conf 10
 conf_listener a spare
 conf_listener_at a clash "${PORT[squatter]}"
 kill -HUP "$fg"
-why=$(fg_reload_failed a 10)
+fg_reload_failed a 10
+why=$RELOAD_WHY
 assert_eq "listener \"clash\": cannot bind 127.0.0.1:${PORT[squatter]}: Address already in use" \
     "$why" "reason of reload 10's failure"
 port_bindable "${PORT[spare]}" ||
@@ -194,7 +199,8 @@ ok "a bind failure: reload 10 failed ($why); the address it had bound is free ag
 write_conf 11
 sed -i "/^listen = 127.0.0.1:$keep_port\$/a exit_after = 0" "$T/a.conf"
 kill -HUP "$fg"
-why=$(fg_reload_failed a 11)
+fg_reload_failed a 11
+why=$RELOAD_WHY
 assert_match '^listener "keep#[12]" \(pid [0-9]+\) exited with status 1 before its generation served$' \
     "$why" "reason of reload 11's failure"
 wait_for_log a "^forkgroup\[$fg\]: generation 11: every child reaped$"
@@ -233,7 +239,8 @@ write_conf "$R"
 sed -i '1a reload_timeout = 300ms' "$T/a.conf"
 hold_starts
 kill -HUP "$fg"
-why=$(fg_reload_failed a "$R")
+fg_reload_failed a "$R"
+why=$RELOAD_WHY
 assert_eq "its children were not all ready within reload_timeout" "$why" \
     "reason of reload $R's failure"
 still_serving "a reload that timed out"
@@ -261,13 +268,17 @@ wait_for_log a "^forkgroup\[$fg\]: generation $R: every child reaped$"
 assert_no_log a "^forkgroup\[$fg\]: reload $((R + 2)):"
 ok "SIGHUP twice during reload $R: one reload queued, $((R + 1)); no $((R + 2))"
 
-# 6. SIGTERM during a reload: every generation stops, exit 0.  The SIGTERM
-# is handled right after the SIGHUP forked the new generation, which the
-# children cannot have said ready by then.
+# 6. SIGTERM during a reload: every generation stops, exit 0.  The new
+# children are held before they can say ready until the stop has begun.
 R=$((R + 2))
 write_conf "$R"
+hold_starts
 kill -HUP "$fg"
+wait_for_log a "^forkgroup\[$fg\]: reload $R: .* forking [0-9]+ children$"
 kill -TERM "$fg"
+wait_for_log a "^forkgroup\[$fg\]: stopping [0-9]+ children: received SIGTERM$"
+kill -TERM "$HOLD"
+wait_exit "$HOLD" 10
 wait_exit "$fg" 10
 assert_eq 0 "$?" "exit status after SIGTERM during reload $R"
 assert_log a "^forkgroup\[$fg\]: reload $R: reading "
@@ -307,3 +318,33 @@ for ((round = 0; round < 5; round++)); do
 	fg_stop "$id"
 done
 ok "5 starts with a SIGHUP at once: each reloaded after it served ($early waited for it)"
+
+# 8. A SIGHUP every 10 ms for 2 s under both loads: reloads follow one
+# another (and queue) as fast as generations start, and a connection an
+# old child accepted just before its handover, its request not read yet,
+# is still answered: no request may fail.
+conf_new rapid "stop_timeout = 5s" "drain_timeout = 2s"
+conf_listener_at rapid keep "$keep_port"
+fg_start rapid
+fg_ready rapid 1
+fg=${FG_PID[rapid]}
+"$fgload" -c 4 -d 30 "$keep_port" >"$T/rapid-alive.out" 2>"$T/rapid-alive.log" &
+alive=$!
+lib_track "$alive"
+wait_until 5 established "$keep_port" 4 ||
+    fail "the keep-alive load never had its connections up"
+"$fgload" -C -c 4 -d 2 -a 10 -i 10 -p "$fg" -s "$(kill -l HUP)" \
+    "$keep_port" >"$T/rapid-once.out" 2>"$T/rapid-once.log"
+assert_eq 0 "$?" "exit status of the one-connection-per-request load"
+kill -TERM "$alive"
+wait_exit "$alive" 10
+assert_eq 0 "$?" "exit status of the keep-alive load"
+expect_tally rapid-alive
+alive_tally=$TALLY
+expect_tally rapid-once
+once_tally=$TALLY
+reloads=$(log_count rapid "^forkgroup\[$fg\]: reload [0-9]+: 1/1 listeners serving;")
+((reloads >= 10)) || fail "only $reloads reloads in 2 s of SIGHUPs"
+assert_no_log rapid "failed|stopping|killing|reaped unknown"
+fg_stop rapid
+ok "a SIGHUP every 10 ms for 2 s: $reloads reloads; keep-alive $alive_tally; one per request $once_tally"
