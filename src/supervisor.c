@@ -432,18 +432,19 @@ fork_child(struct supervisor *sv, struct batch *b, size_t k,
 	s->conf = l;
 	s->lifeline = -1;
 	if (ls == NULL) {
-		log_warnx("%s: no socket for %s", m->name, l->addr_text);
+		log_warnx("listener \"%s\": no socket for %s", m->name,
+		    l->addr_text);
 		return -1;
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) == -1) {
-		log_warn("%s: socketpair", m->name);
+		log_warn("listener \"%s\": socketpair", m->name);
 		return -1;
 	}
 	spec = (struct child_spec){ b->cfg, l, worker, b->gen.id, ls->fd,
 	    pair[1], getpid(), ls->passed };
 	switch (pid = fork()) {
 	case -1:
-		log_warn("%s: fork", m->name);
+		log_warn("listener \"%s\": fork", m->name);
 		close(pair[0]);
 		close(pair[1]);
 		return -1;
