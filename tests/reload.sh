@@ -10,9 +10,12 @@ listen_inode() {
 }
 
 # generation_is PORT N: the child answering on PORT is of generation N.
+# Until a retiring child has read its handover it still accepts (and then
+# answers with Connection: close): served_by waits for that to pass.
 generation_is() {
 	http GET "$1" /status && [[ $HTTP_BODY == *"\"generation\":$2,"* ]]
 }
+served_by() { wait_until 5 generation_is "$1" "$2"; }
 
 # established PORT N: at least N connections to 127.0.0.1:PORT are up.
 established() {
@@ -96,7 +99,7 @@ fg_reloaded a 1 3
 assert_eq "$inode" "$(listen_inode "$keep_port")" \
     "inode of the kept address's LISTEN socket after the reload"
 wait_ping "$keep_port" "$new_port"
-generation_is "$keep_port" 1 ||
+served_by "$keep_port" 1 ||
     fail "the kept port is not served by generation 1: $HTTP_BODY"
 assert_log a "^forkgroup\[$fg\]: reload 1: 2 listeners, 1 on a new address; forking 3 children$"
 # The kept listener's child hands its socket over; the one taken out is
@@ -127,7 +130,7 @@ for r in 2 3 4 5 6 7; do
 	kill -HUP "$fg"
 	fg_reloaded a "$r" "$(children_at "$r")"
 done
-generation_is "$keep_port" 7 || fail "not generation 7 at the end: $HTTP_BODY"
+served_by "$keep_port" 7 || fail "not generation 7 at the end: $HTTP_BODY"
 kill -TERM "$alive" "$once"
 wait_exit "$alive" 10
 assert_eq 0 "$?" "exit status of the keep-alive load"
@@ -150,7 +153,7 @@ still_serving() {
 	for pid in $serving; do
 		is_alive "$pid" || fail "serving child $pid is gone after $1"
 	done
-	generation_is "$keep_port" "$serving_gen" ||
+	served_by "$keep_port" "$serving_gen" ||
 	    fail "after $1, the kept port is not served by generation $serving_gen: $HTTP_BODY"
 }
 
