@@ -66,6 +66,20 @@ wait_until() {
 	done
 }
 
+# spin_until DEADLINE CMD [ARG...]: wait_until without its 20 ms naps, for
+# a window of a millisecond or so: a group's start.  CMD and the loop must
+# not fork (no $(...), no grep), or the window is over before they see it.
+spin_until() {
+	local end us
+
+	end=$(($(now_ms) + $(lib_ms "$1") * ${FG_TIME_SCALE:-1}))
+	shift
+	until "$@"; do
+		us=${EPOCHREALTIME//[!0-9]/}
+		((10#$us / 1000 < end)) || return 1
+	done
+}
+
 # --- processes ---------------------------------------------------------
 
 # Read /proc/PID/stat into STAT, from field 3 (the state) on, so field N of
@@ -184,6 +198,13 @@ free_port() {
 		$used || return 0
 	done
 	hard_error "no fresh free port after 10 tries"
+}
+
+# listen_inode PORT: the inode of the LISTEN socket on 127.0.0.1:PORT (on
+# a little- or a big-endian host), to tell one socket from another.
+listen_inode() {
+	awk -v p="$(printf '%04X' "$1")" '$4 == "0A" &&
+	    ($2 == "0100007F:" p || $2 == "7F000001:" p) { print $10 }' /proc/net/tcp
 }
 
 # Can 127.0.0.1:PORT be bound (and listened on) now?

@@ -3,12 +3,6 @@
 
 fgload=$(helper fgload) || exit 99
 
-# listen_inode PORT: the inode of the LISTEN socket on 127.0.0.1:PORT.
-listen_inode() {
-	awk -v p="$(printf '%04X' "$1")" '$4 == "0A" &&
-	    ($2 == "0100007F:" p || $2 == "7F000001:" p) { print $10 }' /proc/net/tcp
-}
-
 # generation_is PORT N: the child answering on PORT is of generation N.
 # Until a retiring child has read its handover it still accepts (and then
 # answers with Connection: close): served_by waits for that to pass.
@@ -34,17 +28,6 @@ new_child() {
 		return 0
 	done
 	return 1
-}
-
-spin_until() {
-	local end us
-
-	end=$(($(now_ms) + $(lib_ms "$1") * ${FG_TIME_SCALE:-1}))
-	shift
-	until "$@"; do
-		us=${EPOCHREALTIME//[!0-9]/}
-		((10#$us / 1000 < end)) || return 1
-	done
 }
 
 # expect_tally NAME: fgload's line in $T/NAME.out, in TALLY: no request

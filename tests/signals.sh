@@ -3,20 +3,6 @@
 
 names=(one two)
 
-# spin_until DEADLINE CMD [ARG...]: wait_until without its 20 ms naps, for
-# a window of a millisecond or so: a group's start.  CMD and the loop must
-# not fork (no $(...), no grep), or the window is over before they see it.
-spin_until() {
-	local end us
-
-	end=$(($(now_ms) + $(lib_ms "$1") * ${FG_TIME_SCALE:-1}))
-	shift
-	until "$@"; do
-		us=${EPOCHREALTIME//[!0-9]/}
-		((10#$us / 1000 < end)) || return 1
-	done
-}
-
 # has_children PID, log_says ID ERE: children_of and log_has without forking.
 has_children() {
 	local kids=

@@ -1,12 +1,6 @@
 # tests/workers.sh: workers = 3 runs 3 children on the listener's one socket (no SO_REUSEPORT), each named web#N in its title, its log lines and /status; each is a full member: killing one cascades; a reload changes the number.
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 
-# listen_inode PORT: the inode of the LISTEN socket on 127.0.0.1:PORT.
-listen_inodes() {
-	awk -v p="$(printf '%04X' "$1")" '$4 == "0A" &&
-	    ($2 == "0100007F:" p || $2 == "7F000001:" p) { print $10 }' /proc/net/tcp
-}
-
 # holds PID INODE: PID has the socket INODE open.
 holds() {
 	local link
@@ -27,7 +21,7 @@ fg_start a
 fg_ready a 4
 fg=${FG_PID[a]} port=${PORT[web]}
 assert_log a "^forkgroup\[$fg\]: 2/2 listeners serving \(4 children\)$"
-inode=$(listen_inodes "$port")
+inode=$(listen_inode "$port")
 assert_match '^[0-9]+$' "$inode" "one LISTEN socket on web's port"
 for w in 1 2 3; do
 	pid=${CPID[web#$w]:-}
@@ -54,7 +48,7 @@ conf_listener_at a api "${PORT[api]}"
 kill -HUP "$fg"
 fg_reloaded a 1 2
 [[ -n ${CPID[web]:-} ]] || fail "reload 1: no child named web"
-assert_eq "$inode" "$(listen_inodes "$port")" "web's socket after reload 1"
+assert_eq "$inode" "$(listen_inode "$port")" "web's socket after reload 1"
 for w in 1 2 3; do
 	wait_for_log a "^forkgroup\[$fg\]: web#$w \(pid [0-9]+\) exited with status 0 \(generation 0, retired\)$"
 done
