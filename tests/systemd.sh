@@ -529,6 +529,11 @@ title_is() {
 	[[ $(title_of "$1") = "$2"* ]]
 }
 
+# The backlog of the listening socket on 127.0.0.1:$1 is $2 (ss's Send-Q).
+backlog_is() {
+	[ "$(sd ss -Hltn "sport = :$1" | awk '{ print $3 }')" = "$2" ]
+}
+
 # pids (one per line) of processes holding a listening socket on PORT.
 listeners_of() {
 	sd ss -Hltnp "sport = :$1" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u
@@ -604,6 +609,12 @@ test_socket_activation() {
 	    sd systemctl stop forkgroup.service 2>/dev/null
 	check "Result=success" prop_is forkgroup.service Result success
 	check "no forkgroup process left" no_forkgroup_left
+	# A drain never shrinks the backlog of a socket that outlives the
+	# group: nothing would put it back for the next start's clients.
+	for port in 8080 8081 8082; do
+		check "systemd's socket on $port kept its backlog (511) through the drain" \
+		    backlog_is "$port" 511
+	done
 	check "systemctl stop forkgroup.socket" sd systemctl stop forkgroup.socket
 }
 
