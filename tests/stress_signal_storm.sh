@@ -179,7 +179,9 @@ for ((round = 1; round <= fire_rounds; round++)); do
 		    "$id: the end of child $pid"
 	done
 	assert_no_log "$id" 'killed by signal'
-	assert_last_log "$id" "^forkgroup\[$fg\]: exit 0: received SIGTERM; stopped 2 children in [0-9]+ ms \(0 killed\)$"
+	# A SIGHUP handled before the SIGTERM (signals read in one pass come
+	# out in signal-number order) starts a reload that the stop takes in.
+	assert_last_log "$id" "^forkgroup\[$fg\]: exit 0: received SIGTERM; stopped [0-9]+ children in [0-9]+ ms \(0 killed\)$"
 	assert_group_gone "$id"
 	usr1=$(log_count "$id" "^forkgroup\[$fg\]: received SIGUSR1")
 	note "$id: $(<"$T/$id.storm"); $usr1 SIGUSR1s forwarded during the stop; $(last_log_line "$id")"
