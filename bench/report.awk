@@ -270,11 +270,7 @@ function throughput(    c, i, nk, ks, k, f, errs, o) {
 			f = key("tput", k, c, "rps")
 			if (rounds[f] == "")
 				continue
-			errs = sum(key("tput", k, c, "connect_err"))
-			errs += sum(key("tput", k, c, "read_err"))
-			errs += sum(key("tput", k, c, "write_err"))
-			errs += sum(key("tput", k, c, "timeouts"))
-			errs += sum(key("tput", k, c, "non2xx"))
+			errs = wrk_errors("tput", k, c)
 			o = key("tput", k, c, "others_pct")
 			printf "| %d | %s | %s | %s | %s | %s | %d | %s |\n", c, label[k],
 			    show(f, "%.0f", 1),
@@ -345,6 +341,41 @@ function reloads(    i, v, nv, vs, s, m, k) {
 			    show(key("reload", v, s, "retrans"), "%d", 1),
 			    show(key("reload", v, s, "slowest_ms"), "%.1f", 1)
 		}
+	print ""
+}
+
+# Every socket error and non-2xx answer wrk counted, over the rounds.
+function wrk_errors(phase, k, c) {
+	return sum(key(phase, k, c, "connect_err")) + sum(key(phase, k, c, "read_err")) \
+	    + sum(key(phase, k, c, "write_err")) + sum(key(phase, k, c, "timeouts")) \
+	    + sum(key(phase, k, c, "non2xx"))
+}
+
+function static_files(    c, k, s, f, errs) {
+	if (rounds[key("static", "fgs", 1, "rps")] == "")
+		return
+	print "## 1c. A static file on keep-alive connections"
+	print ""
+	printf "`wrk -t1 -cC -d%ss --latency` of a 5-byte file, %s round(s), pinned as in section 1: forkgroup " \
+	    "with a `root`, nginx with the same `root`.\n", meta["tput_seconds"], meta["tput_rounds"]
+	print ""
+	print "| conns | server | req/s | × forkgroup | p50 µs | p99 µs | errors |"
+	print "|---:|---|---:|---:|---:|---:|---:|"
+	for (c = 1; c <= 50; c = c == 1 ? 50 : 1000) {
+		for (k = 1; k <= 2; k++) {
+			s = k == 1 ? "fgs" : "nginx"
+			f = key("static", s, c, "rps")
+			if (rounds[f] == "")
+				continue
+			errs = wrk_errors("static", s, c)
+			printf "| %d | %s | %s | %s | %s | %s | %d |\n", c,
+			    s == "fgs" ? "forkgroup (1 listener, a root)" : label[s],
+			    show(f, "%.0f", 1),
+			    s == "fgs" ? "1.00×" : show_ratio(f, key("static", "fgs", c, "rps")),
+			    show(key("static", s, c, "p50_us"), "%.0f", 1),
+			    show(key("static", s, c, "p99_us"), "%.0f", 1), errs
+		}
+	}
 	print ""
 }
 
@@ -541,6 +572,7 @@ END {
 	targets()
 	throughput()
 	workers()
+	static_files()
 	stops()
 	memory()
 	graceful()

@@ -2,6 +2,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <poll.h>
@@ -428,6 +429,18 @@ on_ready(evutil_socket_t fd, short what, void *arg)
 		log_warn("lifeline");
 }
 
+/* The Date header's value, formatted once a second. */
+const char *
+child_date(struct child *c)
+{
+	time_t	now = time(NULL);
+
+	if (c->date_sec != now &&
+	    httpdate_format(now, c->date, sizeof(c->date)) == 0)
+		c->date_sec = now;
+	return c->date;
+}
+
 struct exchange *
 exchange_begin(struct child *c, struct evhttp_request *req)
 {
@@ -472,17 +485,15 @@ exchange_reply(struct exchange *x, int code, const char *reason)
 	x->replied = true;
 	headers = evhttp_request_get_output_headers(req);
 	bytes = evbuffer_get_length(evhttp_request_get_output_buffer(req));
-	if (c->date_sec != (now = time(NULL)) &&
-	    httpdate_format(now, c->date, sizeof(c->date)) == 0)
-		c->date_sec = now;
-	evhttp_add_header(headers, "Date", c->date);
+	evhttp_add_header(headers, "Date", child_date(c));
+	now = c->date_sec;
 	if (code >= 200 && code != HTTP_NOCONTENT && code != HTTP_NOTMODIFIED &&
 	    evhttp_find_header(headers, "Content-Length") == NULL) {
 		evhttp_add_header(headers, "Content-Length",
 		    size_text(bytes, text));
 	}
 	accesslog_request(c->log, req, code, bytes, now);
-	if (c->state != CHILD_SERVING)
+	if (c->state != CHILD_SERVING || conn_closes(x))
 		evhttp_add_header(headers, "Connection", "close");
 	if (x->client_gone) {
 		evhttp_send_reply(req, code, reason, NULL);	/* frees req */
@@ -495,19 +506,13 @@ exchange_reply(struct exchange *x, int code, const char *reason)
 	replyflush(conn);	/* may free req and x */
 }
 
-/*
- * From here on the connection waits for its next request: evhttp's single
- * inactivity timeout becomes idle_timeout (read_timeout was for the first).
- */
+/* The answer is written: the exchange is over; conn.c turns to the next request. */
 static void
 on_reply_written(struct evhttp_request *req, void *arg)
 {
 	struct exchange	*x = arg;
-	struct timeval	 tv;
 
-	tv = clock_timeval(x->child->conf->idle_timeout_ms);
-	evhttp_connection_set_timeout_tv(evhttp_request_get_connection(req),
-	    &tv);
+	(void)req;
 	conn_next(x);
 	exchange_end(x);
 }
@@ -563,6 +568,14 @@ setup(struct child *c, int listen_fd)
 	if ((c->bound = evhttp_accept_socket_with_handle(c->http,
 	    listen_fd)) == NULL)
 		fatalx("cannot accept on %s", c->conf->addr_text);
+	/*
+	 * Accepted sockets inherit it (Linux): an answer written in two
+	 * parts, headers then a file, must not wait for the client's
+	 * delayed ACK of the first (40 ms per answer on keep-alive).
+	 */
+	if (setsockopt(listen_fd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 },
+	    sizeof(int)) == -1)
+		log_warn("setsockopt TCP_NODELAY");
 	accepting = c;
 	c->accept_warned_ms = c->started_ms - ACCEPT_WARN_EVERY_MS;
 	if ((c->ev_accept_pause = evtimer_new(c->base, on_accept_resume,

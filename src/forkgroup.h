@@ -114,7 +114,7 @@ struct config_errors {
 #define CONFIG_MAX_HEADER_SIZE		(8 * 1024)
 #define CONFIG_MAX_HEADER_SIZE_MIN	1024
 #define CONFIG_MAX_HEADER_SIZE_MAX	(1024 * 1024)
-#define CONFIG_MAX_BODY_SIZE		(1024 * 1024)
+#define CONFIG_MAX_BODY_SIZE		0	/* no route reads a body */
 #define CONFIG_MAX_BODY_SIZE_MAX	(1024 * 1024 * 1024)
 size_t	 config_load(const char *, struct config *, struct config_errors *);
 size_t	 config_parse(FILE *, const char *, struct config *,
@@ -371,6 +371,7 @@ struct child_spec {
 };
 void	 child_main(const struct child_spec *) __attribute__((noreturn));
 void	 child_drain(struct child *, const char *, int);
+const char *child_date(struct child *);
 int64_t	 child_uptime_ms(const struct child *);
 struct exchange *exchange_begin(struct child *, struct evhttp_request *);
 void	 exchange_reply(struct exchange *, int, const char *);
@@ -379,12 +380,14 @@ void	 exchange_client_gone(struct exchange *);
 /* conn.c */
 void	 conn_setup(struct child *);
 int	 conn_begin(struct exchange *);
+bool	 conn_closes(const struct exchange *);
 void	 conn_next(struct exchange *);
 void	 conn_end(struct exchange *);
 void	 conn_teardown(void);
 
 /* http.c */
 void	 http_setup(struct child *);
+const char *http_reason(int);
 
 /* evmem.c */
 void	*evmem_malloc(size_t);
@@ -394,7 +397,9 @@ size_t	 evmem_cached(size_t *);
 void	 evmem_release(void);
 
 /* replyflush.c */
+struct bufferevent;
 void	 replyflush(struct evhttp_connection *);
+void	 replyflush_write(struct bufferevent *);
 
 /* urlpath.c */
 #define URLPATH_MAX	4096
@@ -460,6 +465,64 @@ void	 accesslog_request(struct accesslog *, struct evhttp_request *, int,
 	    size_t, time_t);
 void	 accesslog_reopen(struct accesslog *);
 void	 accesslog_close(struct accesslog *);
+
+/* framing.c */
+enum framing_event {
+	FRAMING_MORE,		/* every byte given was read */
+	FRAMING_HEAD,		/* a head is whole and valid: see head; without
+				   a body, the request ends here */
+	FRAMING_END,		/* the body of the request is whole too */
+	FRAMING_EDIT,		/* set edit_len bytes from edit_at to edit_byte */
+	FRAMING_REJECT		/* refuse it with status and reason; read no more */
+};
+#define FRAMING_METHOD_MAX	16
+struct framing_head {
+	char		 method[FRAMING_METHOD_MAX + 1];	/* "" if longer */
+	int		 minor;		/* HTTP/1.minor: 0 or 1 */
+	bool		 chunked;
+	uint64_t	 length;	/* Content-Length; 0 without one */
+};
+struct framing {
+	size_t			 max_head;	/* request line, fields, trailers */
+	uint64_t		 max_body;
+	uint64_t		 at;		/* stream offset of the next byte */
+	uint64_t		 requests;	/* begun so far */
+	int			 state;
+	struct framing_head	 head;
+	int			 status;	/* FRAMING_REJECT */
+	const char		*reason;
+	uint64_t		 edit_at;	/* FRAMING_EDIT */
+	size_t			 edit_len;
+	char			 edit_byte;
+	/* The request being read. */
+	size_t			 head_bytes;
+	size_t			 n;		/* bytes of the current part */
+	int			 major;
+	char			 name[20];	/* a field name cut between reads */
+	int			 field;		/* which framing field */
+	int			 sub;		/* where in its value */
+	unsigned		 digits;
+	unsigned		 hosts;
+	unsigned		 lengths;
+	unsigned		 te_fields;
+	unsigned		 te_codings;
+	char			 te_token[8];
+	size_t			 te_len;
+	bool			 te_chunked;
+	bool			 te_chunked_last;
+	bool			 te_other;
+	bool			 te_twice;
+	bool			 te_not_last;
+	bool			 te_empty;
+	bool			 in_trailer;
+	bool			 ext_named;
+	uint64_t		 left;		/* body or chunk bytes to go */
+	uint64_t		 body;		/* chunked: bytes so far */
+};
+void	 framing_init(struct framing *, size_t, uint64_t);
+bool	 framing_idle(const struct framing *);
+enum framing_event framing_feed(struct framing *, const char *, size_t,
+	    size_t *);
 
 /* query.c */
 int	 query_number(const char *, const char *, int64_t, int64_t *);

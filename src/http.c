@@ -30,7 +30,6 @@ static void	 respond(struct exchange *, int, const char *, const char *,
 static void	 respond_text(struct exchange *, int, const char *,
 		    const char *, const char *);
 static void	 finish(struct exchange *, int, const char *, const char *);
-static const char *reason_phrase(int);
 static const char *request_path(struct evhttp_request *, size_t *);
 static void	 serve_error(struct exchange *, int);
 static void	 serve_static(struct exchange *, const struct urlpath *);
@@ -96,10 +95,13 @@ finish(struct exchange *x, int code, const char *reason, const char *type)
 	exchange_reply(x, code, reason);
 }
 
-static const char *
-reason_phrase(int code)
+/* The reason phrase of each status a child answers with. */
+const char *
+http_reason(int code)
 {
 	switch (code) {
+	case HTTP_OK:
+		return "OK";
 	case HTTP_MOVEPERM:
 		return "Moved Permanently";
 	case HTTP_BADREQUEST:
@@ -108,12 +110,22 @@ reason_phrase(int code)
 		return "Forbidden";
 	case HTTP_NOTFOUND:
 		return "Not Found";
+	case HTTP_BADMETHOD:
+		return "Method Not Allowed";
+	case HTTP_ENTITYTOOLARGE:
+		return "Content Too Large";
 	case 414:
 		return "URI Too Long";
 	case 416:
 		return "Range Not Satisfiable";
+	case 431:
+		return "Request Header Fields Too Large";
+	case HTTP_NOTIMPLEMENTED:
+		return "Not Implemented";
 	case HTTP_SERVUNAVAIL:
 		return "Service Unavailable";
+	case 505:
+		return "HTTP Version Not Supported";
 	default:
 		return "Internal Server Error";
 	}
@@ -142,7 +154,7 @@ request_path(struct evhttp_request *req, size_t *len)
 static void
 serve_error(struct exchange *x, int code)
 {
-	const char	*reason = reason_phrase(code);
+	const char	*reason = http_reason(code);
 
 	respond(x, code, reason, "text/plain", "%s\n", reason);
 }
@@ -329,7 +341,7 @@ http_setup(struct child *c)
 	/*
 	 * libevent 2.1 has one inactivity timeout per connection, for reads
 	 * and writes.  A new connection gets read_timeout; once a reply is
-	 * written, child.c sets idle_timeout for the wait for the next one.
+	 * written, conn.c sets idle_timeout for the wait for the next one.
 	 * conn.c bounds each request as a whole.
 	 */
 	evhttp_set_timeout_tv(c->http, &tv);

@@ -32,16 +32,23 @@ void
 replyflush(struct evhttp_connection *conn)
 {
 	struct bufferevent	*bev;
-	struct evbuffer		*out;
 
 	if (conn == NULL || (bev = evhttp_connection_get_bufferevent(conn)) ==
 	    NULL)
 		return;
-	out = bufferevent_get_output(bev);
+	replyflush_write(bev);
+	/* Runs the write callback only once nothing is left (low watermark 0). */
+	bufferevent_trigger(bev, EV_WRITE, 0);
+}
+
+/* Write what bev's output holds now, as much as the socket takes. */
+void
+replyflush_write(struct bufferevent *bev)
+{
+	struct evbuffer	*out = bufferevent_get_output(bev);
+
 	/* A socket bufferevent freezes its output's front to all but itself. */
 	evbuffer_unfreeze(out, 1);
 	(void)evbuffer_write(out, bufferevent_getfd(bev));
 	evbuffer_freeze(out, 1);
-	/* Runs the write callback only once nothing is left (low watermark 0). */
-	bufferevent_trigger(bev, EV_WRITE, 0);
 }

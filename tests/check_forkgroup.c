@@ -839,7 +839,7 @@ START_TEST(config_serving_defaults)
 	ck_assert_int_eq(cfg.listeners[0].read_timeout_ms, 30000);
 	ck_assert_int_eq(cfg.listeners[0].idle_timeout_ms, 60000);
 	ck_assert_int_eq(cfg.listeners[0].max_header_size, 8192);
-	ck_assert_int_eq(cfg.listeners[0].max_body_size, 1048576);
+	ck_assert_int_eq(cfg.listeners[0].max_body_size, 0);
 }
 END_TEST
 
