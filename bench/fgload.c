@@ -1,10 +1,13 @@
-/* fgload.c: the graceful-stop load: keep-alive GET /ping on C connections, a signal to the server mid-run, and the fate of every request counted. */
+/* fgload.c: the graceful-stop and reload load: GET /ping on C connections (kept alive, or one per request), a signal to the server mid-run or every few ms, and the fate of every request counted. */
 /* ppoll, memmem: GNU extensions, and -std=c11 hides POSIX without this. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <arpa/inet.h>
 
 #include <err.h>
@@ -31,7 +34,11 @@
  * request ends in exactly one of: answered 2xx, answered otherwise,
  * reset (EOF, RST or a failed send on a connection that was established:
  * the request was sent and never answered), or timed out; a refused
- * connect sends no request and is counted apart, as no loss.
+ * connect sends no request and is counted apart (no loss when a server
+ * stops; across a reload, an error).  Two more figures tell a dropped SYN,
+ * which a client's kernel retries after a second: the connections whose
+ * kernel retransmitted anything (TCP_INFO, read as each closes), and the
+ * slowest answer, timed from the connect for a connection's first request.
  */
 
 #define MAX_CONNS	1024
@@ -39,7 +46,9 @@
 /* After a refused connect: the server is gone or going; no need to spin. */
 #define RETRY_US	10000
 
-static const char request[] = "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+static const char keepalive[] = "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+static const char once[] = "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    "Connection: close\r\n\r\n";
 
 enum conn_state { CONN_WAIT, CONN_CONNECTING, CONN_AWAITING };
 
@@ -47,39 +56,57 @@ struct conn {
 	int		 fd;
 	enum conn_state	 state;
 	int64_t		 since;		/* request sent, or the retry's time */
+	int64_t		 opened;	/* connect(2) called */
+	bool		 first;		/* its first request: timed from opened */
+	bool		 established;
 	size_t		 got;
 	char		 reply[REPLY_MAX];
 };
 
 struct tally {
-	uint64_t	answered, non2xx, reset, timeouts, refused;
+	uint64_t	answered, non2xx, reset, timeouts, refused, retrans;
+	uint64_t	signals;
 	int64_t		last_answer;	/* µs, the last 2xx */
+	int64_t		slowest;	/* µs */
 };
 
 static struct sockaddr_in	 server;
 static struct tally		 t;
 static int64_t			 timeout_us = 2000000;
+static const char		*request = keepalive;
+static size_t			 request_len = sizeof(keepalive) - 1;
+static volatile sig_atomic_t	 stop;
 
 static void	 conn_close(struct conn *);
 static void	 conn_open(struct conn *, int64_t);
 static void	 conn_send(struct conn *, int64_t);
 static int	 reply_complete(const char *, size_t, bool, int *, bool *);
 static void	 conn_read(struct conn *, int64_t);
+static void	 on_stop(int);
 static _Noreturn void usage(void);
 
 static void
 conn_close(struct conn *c)
 {
+	struct tcp_info	ti;
+	socklen_t	len = sizeof(ti);
+
+	if (c->fd != -1 && c->established && getsockopt(c->fd, IPPROTO_TCP,
+	    TCP_INFO, &ti, &len) == 0 && ti.tcpi_total_retrans > 0)
+		t.retrans++;
 	if (c->fd != -1)
 		close(c->fd);
 	c->fd = -1;
 	c->got = 0;
+	c->established = false;
 }
 
 static void
 conn_open(struct conn *c, int64_t now)
 {
 	conn_close(c);
+	c->opened = now;
+	c->first = true;
 	if ((c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0)) == -1)
 		err(1, "socket");
@@ -98,8 +125,9 @@ conn_open(struct conn *c, int64_t now)
 static void
 conn_send(struct conn *c, int64_t now)
 {
-	if (send(c->fd, request, sizeof(request) - 1, MSG_NOSIGNAL) !=
-	    (ssize_t)sizeof(request) - 1) {
+	c->established = true;
+	if (send(c->fd, request, request_len, MSG_NOSIGNAL) !=
+	    (ssize_t)request_len) {
 		t.reset++;
 		conn_open(c, now);
 		return;
@@ -160,6 +188,9 @@ conn_read(struct conn *c, int64_t now)
 			t.last_answer = now;
 		} else
 			t.non2xx++;
+		if (now - (c->first ? c->opened : c->since) > t.slowest)
+			t.slowest = now - (c->first ? c->opened : c->since);
+		c->first = false;
 		if (closes || n <= 0)
 			conn_open(c, now);
 		else
@@ -172,17 +203,26 @@ conn_read(struct conn *c, int64_t now)
 	}
 }
 
+static void
+on_stop(int signo)
+{
+	(void)signo;
+	stop = 1;
+}
+
 static _Noreturn void
 usage(void)
 {
-	fprintf(stderr, "usage: fgload [-c conns] [-d seconds] [-t timeout_ms]"
-	    " [-p pid -s signo -a after_ms] port\n");
+	fprintf(stderr, "usage: fgload [-C] [-c conns] [-d seconds] "
+	    "[-t timeout_ms] [-p pid -s signo -a after_ms [-i every_ms]] port\n");
 	exit(2);
 }
 
 /*
- * Run C connections for D seconds; at A ms send signal S to pid P and,
- * once P has ended, stop 500 ms later: what follows is refusals only.
+ * Run C connections for D seconds (-C: a new one for each request), or
+ * until SIGTERM or SIGINT; at A ms send signal S to pid P (and every I ms
+ * after) and, once P has ended, stop 500 ms later: what follows is
+ * refusals only.  Prints the tally.
  */
 int
 main(int argc, char *argv[])
@@ -190,18 +230,28 @@ main(int argc, char *argv[])
 	static struct conn	 conns[MAX_CONNS];
 	static struct pollfd	 pfd[MAX_CONNS + 1];
 	static struct conn	*owner[MAX_CONNS + 1];
+	struct sigaction	 sa;
+	sigset_t		 stops, unblocked;
 	int64_t			 t0, now, end, signal_at = -1, signalled = -1;
-	int64_t			 exited = -1, wait;
+	int64_t			 exited = -1, wait, every = -1;
 	long			 nconns = 50, seconds = 10, port;
 	pid_t			 pid = 0;
 	size_t			 i, n;
 	int			 ch, signo = SIGTERM, pidfd = -1, r;
 
-	while ((ch = getopt(argc, argv, "a:c:d:p:s:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:Cc:d:i:p:s:t:")) != -1) {
 		switch (ch) {
 		case 'a':
 			signal_at = testutil_number("fgload", optarg, 0,
 			    3600000) * 1000;
+			break;
+		case 'C':
+			request = once;
+			request_len = sizeof(once) - 1;
+			break;
+		case 'i':
+			every = testutil_number("fgload", optarg, 1, 3600000) *
+			    1000;
 			break;
 		case 'c':
 			nconns = testutil_number("fgload", optarg, 1, MAX_CONNS);
@@ -223,7 +273,8 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	if (argc - optind != 1 || (pid > 0) != (signal_at >= 0))
+	if (argc - optind != 1 || (pid > 0) != (signal_at >= 0) ||
+	    (every > 0 && pid == 0))
 		usage();
 	port = testutil_number("fgload", argv[optind], 1, 65535);
 	server.sin_family = AF_INET;
@@ -233,18 +284,35 @@ main(int argc, char *argv[])
 	if (pid > 0 && (pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) == -1)
 		err(1, "pidfd_open %ld", (long)pid);
 
+	/* Blocked but in ppoll: a stop cannot slip in before it sleeps. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	if (sigemptyset(&stops) == -1 || sigaddset(&stops, SIGTERM) == -1 ||
+	    sigaddset(&stops, SIGINT) == -1 ||
+	    sigaction(SIGTERM, &sa, NULL) == -1 ||
+	    sigaction(SIGINT, &sa, NULL) == -1 ||
+	    sigprocmask(SIG_BLOCK, &stops, &unblocked) == -1 ||
+	    sigdelset(&unblocked, SIGTERM) == -1 ||
+	    sigdelset(&unblocked, SIGINT) == -1)
+		err(1, "signals");
+
 	t0 = testutil_now_us();
 	end = t0 + seconds * 1000000;
 	for (i = 0; i < (size_t)nconns; i++) {
 		conns[i].fd = -1;
 		conn_open(&conns[i], t0);
 	}
-	while ((now = testutil_now_us()) < end) {
-		if (signal_at >= 0 && signalled < 0 && now - t0 >= signal_at) {
+	while ((now = testutil_now_us()) < end && !stop) {
+		if (signal_at >= 0 && exited < 0 && now - t0 >= signal_at &&
+		    (signalled < 0 || (every > 0 && now - signalled >= every))) {
 			if (syscall(SYS_pidfd_send_signal, pidfd, signo, NULL,
 			    0) == -1)
 				err(1, "pidfd_send_signal");
-			signalled = now;
+			if (signalled < 0 || every <= 0)
+				signalled = now;
+			else	/* on the beat, whatever the loop's delays */
+				signalled += every;
+			t.signals++;
 		}
 		n = 0;
 		wait = end - now;
@@ -273,6 +341,9 @@ main(int argc, char *argv[])
 		}
 		if (signal_at >= 0 && signalled < 0 && t0 + signal_at - now < wait)
 			wait = t0 + signal_at - now;
+		if (every > 0 && signalled >= 0 && exited < 0 &&
+		    signalled + every - now < wait)
+			wait = signalled + every - now;
 		if (exited < 0 && pidfd != -1) {
 			pfd[n].fd = pidfd;
 			pfd[n].events = POLLIN;
@@ -281,7 +352,7 @@ main(int argc, char *argv[])
 		if (wait < 0)
 			wait = 0;
 		r = ppoll(pfd, n, &(struct timespec){ wait / 1000000,
-		    (wait % 1000000) * 1000 }, NULL);
+		    (wait % 1000000) * 1000 }, &unblocked);
 		if (r == -1 && errno != EINTR)
 			err(1, "ppoll");
 		now = testutil_now_us();
@@ -314,15 +385,19 @@ main(int argc, char *argv[])
 		}
 	}
 	/* Requests still out at the end were neither answered nor lost: not counted. */
-	for (i = 0, n = 0; i < (size_t)nconns; i++)
+	for (i = 0, n = 0; i < (size_t)nconns; i++) {
 		n += conns[i].state == CONN_AWAITING;
+		conn_close(&conns[i]);
+	}
 	printf("answered=%llu non2xx=%llu reset=%llu timeouts=%llu "
-	    "refused=%llu lost=%llu unfinished=%zu exit_ms=%.1f "
-	    "last_answer_ms=%.1f\n",
+	    "refused=%llu lost=%llu retrans=%llu slowest_ms=%.1f signals=%llu "
+	    "unfinished=%zu exit_ms=%.1f last_answer_ms=%.1f\n",
 	    (unsigned long long)t.answered, (unsigned long long)t.non2xx,
 	    (unsigned long long)t.reset, (unsigned long long)t.timeouts,
 	    (unsigned long long)t.refused,
-	    (unsigned long long)(t.non2xx + t.reset + t.timeouts), n,
+	    (unsigned long long)(t.non2xx + t.reset + t.timeouts),
+	    (unsigned long long)t.retrans, (double)t.slowest / 1000,
+	    (unsigned long long)t.signals, n,
 	    exited < 0 || signalled < 0 ? -1.0 :
 	    (double)(exited - signalled) / 1000,
 	    signalled < 0 || t.last_answer < signalled ? 0.0 :

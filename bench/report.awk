@@ -8,11 +8,13 @@
 
 BEGIN {
 	FS = "\t"
-	kinds = "fg nginx go go2"
+	kinds = "fg nginx go go2 fg2 nginx2"
 	label["fg"] = "forkgroup (1 listener: 1 child)"
 	label["nginx"] = "nginx (1 worker)"
 	label["go"] = "Go peer, GOMAXPROCS=1"
 	label["go2"] = "Go peer, default GOMAXPROCS, unpinned (extra)"
+	label["fg2"] = "forkgroup, workers = 2, unpinned"
+	label["nginx2"] = "nginx, 2 workers, unpinned"
 }
 
 # meta.txt: key=value lines.
@@ -29,12 +31,17 @@ FNR == NR {
 	val[k, $4] = $6
 	# wrk's counters as the issue reads them: read errors, timeouts, non-2xx.
 	if ($1 == "gracewrk" && ($5 == "read_err" || $5 == "timeouts" ||
-	    $5 == "non2xx")) {
-		l = key($1, $2, $3, "lost")
-		if (!((l, $4) in val))
-			rounds[l] = rounds[l] " " $4
-		val[l, $4] += $6
-	}
+	    $5 == "non2xx"))
+		add(key($1, $2, $3, "lost"), $4, $6)
+	# Across a reload the port serves throughout: a refusal is an error.
+	if ($1 == "reload" && ($5 == "lost" || $5 == "refused"))
+		add(key($1, $2, $3, "errors"), $4, $6)
+}
+
+function add(k, round, v) {
+	if (!((k, round) in val))
+		rounds[k] = rounds[k] " " round
+	val[k, round] += v
 }
 
 function key(phase, server, param, metric) {
@@ -160,7 +167,7 @@ function others_median(    k, n, s, i, j, x, parts, nr, r) {
 
 function verdict(ok) { return ok ? "**met**" : "**not met**" }
 
-function targets(    c, x, y, t64, t256, pss, prss, lost) {
+function targets(    c, x, y, t64, t256, pss, prss, lost, m) {
 	print "## Targets"
 	print ""
 	print "Ratios are medians of per-round ratios; times and sizes are medians over the rounds. A throughput ratio"
@@ -221,14 +228,30 @@ function targets(    c, x, y, t64, t256, pss, prss, lost) {
 		printf "| requests lost on graceful stop (50 connections, SIGTERM) | 0 | %s | %s |\n",
 		    show(key("grace", "fg", 50, "lost"), "%d", 1),
 		    verdict(hi(key("grace", "fg", 50, "lost")) == 0)
+	for (m = 1; m <= 2; m++) {
+		x = m == 1 ? "alive" : "once"
+		if (rounds[key("reload", "fg", x, "errors")] == "")
+			continue
+		printf "| errors across reloads, SIGHUP every %s ms, 50 connections %s | 0 | %s | %s |\n",
+		    meta["reload_every_ms"], mode_name(x),
+		    show(key("reload", "fg", x, "errors"), "%d", 1),
+		    verdict(hi(key("reload", "fg", x, "errors")) == 0)
+		printf "| slowest request across those reloads, from its connect | < 1000 ms | %s ms | %s |\n",
+		    show(key("reload", "fg", x, "slowest_ms"), "%.1f", 1),
+		    verdict(hi(key("reload", "fg", x, "slowest_ms")) < 1000)
+	}
 	print ""
+}
+
+function mode_name(m) {
+	return m == "alive" ? "kept alive" : "opening one per request"
 }
 
 function throughput(    c, i, nk, ks, k, f, errs, o) {
 	print "## 1. GET /ping throughput and latency"
 	print ""
 	printf "`wrk -t1 -cC -d%ss --latency`, %s round(s), the servers in turn round-robin; " \
-	    "servers pinned to CPU %s and wrk to CPU %s (`taskset`), except the extra Go row.\n",
+	    "servers pinned to CPU %s and wrk to CPU %s (`taskset`), except the extra Go row and the two-worker rows.\n",
 	    meta["tput_seconds"], meta["tput_rounds"], 0, 1
 	print "× forkgroup: the server's req/s divided by forkgroup's in the same round (median)."
 	print "Errors: every socket error and non-2xx answer wrk counted, summed over the rounds."
@@ -257,6 +280,67 @@ function throughput(    c, i, nk, ks, k, f, errs, o) {
 			    rounds[o] == "" ? "–" : sprintf("%d%% (%d%%)", med(o), hi(o))
 		}
 	}
+	print ""
+}
+
+# forkgroup ÷ nginx with 1 and with 2 workers each, and what the second
+# worker brings each of them.
+function workers(    c) {
+	if (rounds[key("tput", "fg2", 50, "rps")] == "")
+		return
+	print "### Workers: one socket, 1 and 2 processes serving it"
+	print ""
+	print "From the samples above. One worker each: pinned to CPU 0. Two each (`workers = 2`, `worker_processes 2`):"
+	print "not pinned, on both CPUs, one of which wrk uses too, alike for both servers. Medians of per-round ratios."
+	print ""
+	print "| conns | forkgroup ÷ nginx, 1 worker each | forkgroup ÷ nginx, 2 workers each | forkgroup, 2 ÷ 1 workers | nginx, 2 ÷ 1 workers |"
+	print "|---:|---:|---:|---:|---:|"
+	for (c = 50; c <= 256; c = c == 50 ? 256 : 1000)
+		printf "| %d | %s | %s | %s | %s |\n", c,
+		    show_ratio(key("tput", "fg", c, "rps"), key("tput", "nginx", c, "rps")),
+		    show_ratio(key("tput", "fg2", c, "rps"), key("tput", "nginx2", c, "rps")),
+		    show_ratio(key("tput", "fg2", c, "rps"), key("tput", "fg", c, "rps")),
+		    show_ratio(key("tput", "nginx2", c, "rps"), key("tput", "nginx", c, "rps"))
+	print ""
+}
+
+function reloads(    i, v, nv, vs, s, m, k) {
+	if (rounds[key("reload", "fg", "alive", "answered")] == "" &&
+	    rounds[key("reload", "fg", "once", "answered")] == "")
+		return
+	print "## 6. Reloads under load"
+	print ""
+	printf "50 connections of back-to-back `GET /ping` (`bench/fgload.c`, pinned to CPU 1) at a fresh one-listener " \
+	    "server pinned to CPU 0, for %s s; from %s ms in, SIGHUP every %s ms: to forkgroup's parent, and to " \
+	    "nginx's master as `nginx -s reload` sends it. Each reload reads the same file again and starts new " \
+	    "children (workers). *Kept alive*: each connection sends its next request as soon as the answer is " \
+	    "complete, reconnecting after a `Connection: close`; *one per request*: each request on a new " \
+	    "connection. %s round(s), median (min–max).\n",
+	    meta["reload_seconds"], meta["reload_every_ms"], meta["reload_every_ms"], meta["reload_rounds"]
+	print ""
+	print "**Errors** = non-2xx + reset + timeouts (as in section 5) + refused connects: the port serves throughout,"
+	print "so a refusal is an error here. *Retransmitting*: connections whose kernel retransmitted a segment"
+	print "(`TCP_INFO`), which on loopback means a dropped SYN or packet. *Slowest*: the longest request, timed from"
+	print "its connect for a connection's first request (a dropped SYN costs its client a 1 s retransmit)."
+	print ""
+	print "| server | load | SIGHUPs | answered | **errors** | of which refused | retransmitting | slowest (ms) |"
+	print "|---|---|---:|---:|---:|---:|---:|---:|"
+	nv = split("fg nginx", vs, " ")
+	for (m = 1; m <= 2; m++)
+		for (i = 1; i <= nv; i++) {
+			v = vs[i]
+			s = m == 1 ? "alive" : "once"
+			k = key("reload", v, s, "answered")
+			if (rounds[k] == "")
+				continue
+			printf "| %s | %s | %s | %s | **%s** | %s | %s | %s |\n",
+			    v == "fg" ? "forkgroup" : "nginx (1 worker)", mode_name(s),
+			    show(key("reload", v, s, "signals"), "%d", 1), show(k, "%d", 1),
+			    show(key("reload", v, s, "errors"), "%d", 1),
+			    show(key("reload", v, s, "refused"), "%d", 1),
+			    show(key("reload", v, s, "retrans"), "%d", 1),
+			    show(key("reload", v, s, "slowest_ms"), "%.1f", 1)
+		}
 	print ""
 }
 
@@ -478,7 +562,7 @@ END {
 	print "- forkgroup " meta["forkgroup_rev"] " (" meta["forkgroup"] "), libevent " meta["libevent"] \
 	    "; nginx " meta["nginx"] "; " meta["go"] "; wrk " meta["wrk"]
 	print "- Load average (1, 5, 15 min): at start " meta["load_start"] "; before section 1 " meta["load_tput"] \
-	    "; before section 5 " meta["load_grace"] "; before sections 2–3 " meta["load_stop"] "; at the end " meta["load_end"] "."
+	    "; before section 5 " meta["load_grace"] "; before section 6 " meta["load_reload"] "; before sections 2–3 " meta["load_stop"] "; at the end " meta["load_end"] "."
 	printf "  Before starting, the run waited %s s for a 1-minute load below %s: %s.\n", meta["load_waited_s"],
 	    meta["max_load"], meta["load_quiet"] == "yes" ? "reached" : "**not reached**, so other work shared the machine"
 	print "  During the run the load includes the benchmark's own server and client (about 2 runnable processes),"
@@ -487,8 +571,10 @@ END {
 	print ""
 	targets()
 	throughput()
+	workers()
 	static_files()
 	stops()
 	memory()
 	graceful()
+	reloads()
 }

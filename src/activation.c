@@ -15,7 +15,7 @@ static int	 env_number(const char *, long, long *);
 static const struct listener_conf *match(const struct config *, const char *,
 		    const struct address *, int, const char **);
 static bool	 dual_stack(const struct address *, int);
-static int	 take(const struct config *, int, const char *, int *);
+static int	 take(const struct config *, int, const char *, struct sockets *);
 static void	 forget_env(void);
 
 static int
@@ -95,14 +95,14 @@ dual_stack(const struct address *addr, int fd)
 
 /* Check that fd is a listening TCP socket and give it to its listener. */
 static int
-take(const struct config *cfg, int fd, const char *name, int *fds)
+take(const struct config *cfg, int fd, const char *name, struct sockets *ss)
 {
 	const struct listener_conf	*l;
+	const struct lsock		*other;
 	struct address			 addr;
 	const char			*how;
 	int				 type, listening;
 	socklen_t			 len;
-	size_t				 i;
 
 	len = sizeof(type);
 	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
@@ -139,15 +139,16 @@ take(const struct config *cfg, int fd, const char *name, int *fds)
 		    l->name, l->addr_text);
 		return -1;
 	}
-	i = (size_t)(l - cfg->listeners);
-	if (fds[i] != -1) {
+	/* Two sockets on a listener's address are two for that listener. */
+	if ((other = listener_find(ss, &l->addr)) != NULL) {
 		log_warnx("listener \"%s\": systemd passed two sockets for it "
-		    "(fd %d and fd %d)", l->name, fds[i], fd);
+		    "(fd %d and fd %d)", l->name, other->fd, fd);
 		return -1;
 	}
 	/*
-	 * listen() again sets our backlog: a drain shrinks it to 0 before
-	 * closing, and a group SIGKILLed mid-drain leaves systemd's socket so.
+	 * listen() again sets the backlog forkgroup's own sockets have
+	 * (systemd's Backlog= defaults to 4096), and undoes the 0 that a drain
+	 * of an older forkgroup, SIGKILLed midway, may have left on it.
 	 */
 	if (listen(fd, FG_LISTEN_BACKLOG) == -1) {
 		log_warn("listener \"%s\": listen on fd %d", l->name, fd);
@@ -158,7 +159,8 @@ take(const struct config *cfg, int fd, const char *name, int *fds)
 		log_warn("listener \"%s\": fcntl", l->name);
 		return -1;
 	}
-	fds[i] = fd;
+	if (listener_adopt(ss, &l->addr, fd) == -1)
+		return -1;
 	log_info("listener \"%s\": using the socket on %s passed by systemd, "
 	    "matched by %s", l->name, l->addr_text, how);
 	return 0;
@@ -173,11 +175,12 @@ forget_env(void)
 }
 
 /*
- * fds[i] becomes the passed socket of listener i, or stays -1 for binding.
- * Returns -1 (reason logged) when a passed socket does not fit the config.
+ * Each passed socket goes into ss, for the listener on its address; the
+ * listeners without one are bound later.  Returns -1 (reason logged) when a
+ * passed socket does not fit the config.
  */
 int
-activation_take(const struct config *cfg, int *fds)
+activation_take(const struct config *cfg, struct sockets *ss)
 {
 	const char	*names_env, *name;
 	char		*names, *rest;
@@ -205,7 +208,7 @@ activation_take(const struct config *cfg, int *fds)
 	for (k = 0; k < n && rc == 0; k++) {
 		/* A socket without a name (fewer names than sockets): by address. */
 		name = rest != NULL ? strsep(&rest, ":") : "";
-		rc = take(cfg, LISTEN_FDS_START + (int)k, name, fds);
+		rc = take(cfg, LISTEN_FDS_START + (int)k, name, ss);
 	}
 	free(names);
 	forget_env();

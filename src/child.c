@@ -20,19 +20,21 @@
 #include "forkgroup.h"
 
 /*
- * A draining child with traffic lingers until no request has arrived for
- * this long: a kept-alive client may have sent its next request just as
- * the drain began, and must get an answer (with Connection: close), not a
- * closed socket.  An idle child exits at once.
+ * A draining child with traffic lingers until no request has arrived, and
+ * no connection been accepted, for this long: a kept-alive client may have
+ * sent its next request just as the drain began, and a client whose
+ * connection was accepted just before it is sending its first; each must
+ * get an answer (with Connection: close), not a closed socket.  An idle
+ * child exits at once.
  */
 #define DRAIN_QUIET_MS	100
 /*
- * Closing a listening socket resets the connections that the kernel has
- * completed but the child not yet accepted, requests and all.  So a
- * draining child first shrinks its listener's backlog to nothing: while
- * the queue holds a connection, the kernel leaves new SYNs unanswered
- * (their clients retry, and are refused once it is closed).  It then
- * accepts and serves what is queued, and closes the listener once the
+ * Closing the last copy of a listening socket resets the connections that
+ * the kernel has completed but nobody accepted, requests and all.  So a
+ * draining child that may hold that last copy first shrinks the backlog to
+ * nothing: while the queue holds a connection, the kernel leaves new SYNs
+ * unanswered (their clients retry, and are refused once it is closed).  It
+ * then accepts and serves what is queued, and closes the listener once the
  * queue is empty, or after this long.
  */
 #define DRAIN_ACCEPT_MS	50
@@ -83,8 +85,10 @@ child_uptime_ms(const struct child *c)
 }
 
 /*
- * Before the child's first libevent call (the parent makes its first only
- * after the last fork).  Under AddressSanitizer too, which sees a use of a
+ * Before the child's first libevent call.  The parent's event base, made
+ * with malloc, came across fork; the child never touches it (nor frees a
+ * block of it), and libevent keeps no other global block that the child
+ * would.  Under AddressSanitizer too, which sees a use of a
  * block on evmem's free lists by its poison.  libevent 2.1 itself
  * frees one block with plain free(): the scope copy in
  * evutil_inet_pton_scope, behind evutil_parse_sockaddr_port,
@@ -161,6 +165,15 @@ timer_ms(struct child *c, event_callback_fn cb, int64_t ms)
 /*
  * Stop accepting and finish what is in flight; exit with status once idle or
  * at drain_timeout.  Idempotent: the first reason wins.
+ *
+ * Whether to hold new connections back first (hold_back) depends on who
+ * else holds the socket.  On SIGTERM, or with the parent gone, the parent
+ * has closed its copy (the group stops, or a reload took the address out
+ * of the file) and this process, or a sibling worker, is the last holder:
+ * hold back.  On a handover the socket serves on in the parent and its
+ * serving generation, and a socket passed by systemd outlives the group:
+ * closing this copy resets nothing, and shrinking the backlog would shrink
+ * it for the others too, each SYN dropped costing its client a second.
  */
 void
 child_drain(struct child *c, const char *why, int status)
@@ -170,8 +183,11 @@ child_drain(struct child *c, const char *why, int status)
 	c->state = CHILD_DRAINING;
 	c->exit_status = status;
 	c->drain_began_ms = clock_ms();
-	freeze_listener(c);
-	close_listener(c);
+	if (c->hold_back) {
+		freeze_listener(c);
+		close_listener(c);
+	} else
+		close_listener_now(c);
 	log_info("%s: draining %u request%s in flight", why, c->in_flight,
 	    c->in_flight == 1 ? "" : "s");
 	c->ev_drain = timer_ms(c, on_drain_timeout, c->cfg->drain_timeout_ms);
@@ -179,26 +195,15 @@ child_drain(struct child *c, const char *why, int status)
 }
 
 /*
- * Let (next to) no new connection into the listener's queue.  Its backlog
- * is kept, to be put back before the close: a socket passed by systemd
- * outlives this process and serves the next.  For a listening socket,
- * TCP_INFO's tcpi_sacked is the backlog.
+ * Let (next to) no new connection into the listener's queue.  Nothing to
+ * put back: the socket ends with its last holder.
  */
 static void
 freeze_listener(struct child *c)
 {
-	struct tcp_info	ti;
-	socklen_t	len = sizeof(ti);
-
-	c->listen_backlog = -1;
-	if (c->bound == NULL)
-		return;
-	if (getsockopt(evhttp_bound_socket_get_fd(c->bound), IPPROTO_TCP, TCP_INFO, &ti, &len) ==
-	    -1 || listen(evhttp_bound_socket_get_fd(c->bound), 0) == -1) {
+	if (c->bound != NULL &&
+	    listen(evhttp_bound_socket_get_fd(c->bound), 0) == -1)
 		log_warn("cannot hold new connections back while draining");
-		return;
-	}
-	c->listen_backlog = (int)ti.tcpi_sacked;
 }
 
 /*
@@ -225,15 +230,11 @@ close_listener(struct child *c)
 	close_listener_now(c);
 }
 
-/* With its backlog put back, if freeze_listener took it. */
 static void
 close_listener_now(struct child *c)
 {
 	if (c->bound == NULL)
 		return;
-	if (c->listen_backlog >= 0 &&
-	    listen(evhttp_bound_socket_get_fd(c->bound), c->listen_backlog) == -1)
-		log_warn("cannot restore the listener's backlog");
 	evhttp_del_accept_socket(c->http, c->bound);	/* closes it */
 	c->bound = NULL;
 }
@@ -258,7 +259,9 @@ on_close_listener(evutil_socket_t fd, short what, void *arg)
 static void
 drain_settle(struct child *c)
 {
-	int64_t		quiet = clock_ms() - c->last_request_ms;
+	int64_t		quiet = clock_ms() - (c->last_request_ms >
+			    c->last_accept_ms ? c->last_request_ms :
+			    c->last_accept_ms);
 	struct timeval	tv;
 
 	if (c->in_flight > 0 ||
@@ -360,7 +363,11 @@ on_accept_resume(evutil_socket_t fd, short what, void *arg)
 		log_warnx("cannot resume accepting");
 }
 
-/* EOF: the parent is gone, and a child must never outlive its group. */
+/*
+ * LIFELINE_HANDOVER: a reload is done with this generation (it retired, or
+ * its reload failed) and the socket serves on without it.  EOF: the parent
+ * is gone, and a child must never outlive its group.
+ */
 static void
 on_lifeline(evutil_socket_t fd, short what, void *arg)
 {
@@ -370,8 +377,15 @@ on_lifeline(evutil_socket_t fd, short what, void *arg)
 
 	(void)what;
 	n = read(fd, buf, sizeof(buf));
-	if (n > 0 || (n == -1 && (errno == EAGAIN || errno == EINTR)))
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
+	if (n > 0) {
+		if (memchr(buf, LIFELINE_HANDOVER, (size_t)n) != NULL) {
+			c->hold_back = false;
+			child_drain(c, "handing the socket over", 0);
+		}
+		return;
+	}
 	event_del(c->ev_lifeline);
 	child_drain(c, "parent is gone", 0);
 }
@@ -412,7 +426,7 @@ static void
 on_ready(evutil_socket_t fd, short what, void *arg)
 {
 	struct child	*c = arg;
-	char		 ready = 'R';
+	char		 ready = LIFELINE_READY;
 
 	(void)fd;
 	(void)what;
@@ -700,45 +714,48 @@ leave(int status)
 
 /* Runs in the new child, with every signal blocked since before fork(). */
 void
-child_main(const struct config *cfg, const struct listener_conf *l,
-    int listen_fd, int lifeline, pid_t parent)
+child_main(const struct child_spec *spec)
 {
-	struct child	c;
-	sigset_t	none, all;
+	const struct listener_conf	*l = spec->conf;
+	struct child			 c;
+	sigset_t			 none, all;
 
-	log_init(l->name);
+	memset(&c, 0, sizeof(c));
+	config_worker_name(l, spec->worker, c.name, sizeof(c.name));
+	log_init(c.name);
 	reset_signals();
 	/* The lifeline notices a dead parent too; this is the second path. */
 	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
 		fatal("prctl");
-	close_other_fds(listen_fd, lifeline);
-	proctitle_set("forkgroup: %s %s", l->name, l->addr_text);
+	close_other_fds(spec->listen_fd, spec->lifeline);
+	proctitle_set("forkgroup: %s %s", c.name, l->addr_text);
 	if (l->exit_after_ms == 0) {
 		log_info("exit_after 0: failing at start-up");
 		exit(1);
 	}
 
 	use_evmem();
-	memset(&c, 0, sizeof(c));
-	c.cfg = cfg;
+	c.cfg = spec->cfg;
 	c.conf = l;
+	c.worker = spec->worker;
+	c.generation = spec->generation;
 	c.pid = getpid();
-	c.lifeline = lifeline;
+	c.lifeline = spec->lifeline;
 	c.started_ms = clock_ms();
 	TAILQ_INIT(&c.exchanges);
 	TAILQ_INIT(&c.spare);
 	c.root_fd = -1;
-	c.listen_backlog = -1;
+	c.hold_back = !spec->socket_passed;
 	/* After close_other_fds, which would close it; logged if it fails. */
 	if (l->root != NULL && (c.root_fd = static_open_root(l->root)) == -1)
 		exit(1);
-	setup(&c, listen_fd);
+	setup(&c, spec->listen_fd);
 
 	if (sigemptyset(&none) == -1 ||
 	    sigprocmask(SIG_SETMASK, &none, NULL) == -1)
 		fatal("sigprocmask");
 	/* The parent died before PR_SET_PDEATHSIG took hold. */
-	if (getppid() != parent)
+	if (getppid() != spec->parent)
 		child_drain(&c, "parent is gone", 0);
 	if (event_base_dispatch(c.base) == -1)
 		fatalx("event loop failed");

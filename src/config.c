@@ -26,6 +26,7 @@ struct key_lines {
 	int	idle_timeout;
 	int	max_header_size;
 	int	max_body_size;
+	int	workers;
 };
 
 struct parse {
@@ -38,6 +39,7 @@ struct parse {
 	struct key_lines	*listener_keys;	/* parallel to cfg->listeners */
 	int			 stop_timeout_line;
 	int			 drain_timeout_line;
+	int			 reload_timeout_line;
 	int			 user_line;
 	int			 group_line;
 	/* A listener header, even a refused one: not "no listeners". */
@@ -64,9 +66,13 @@ static void	 timeout_key(struct parse *, const char *, const char *,
 		    int64_t *);
 static void	 size_key(struct parse *, const char *, const char *, int64_t,
 		    int64_t, const char *, int64_t *);
+static void	 workers_key(struct parse *, const char *, unsigned *);
 static void	 listener_key(struct parse *, const char *, const char *);
 static int	 on_key(void *, const char *, const char *, const char *);
 static void	 validate(struct parse *);
+static bool	 same_name(const char *, const char *);
+static void	 account_kept(struct parse *, const char *, const char *,
+		    const char *, int);
 
 static void
 error_at(struct parse *p, int line, const char *fmt, ...)
@@ -212,6 +218,7 @@ section_begin(struct parse *p, char *header)
 	l->idle_timeout_ms = CONFIG_IDLE_TIMEOUT_MS;
 	l->max_header_size = CONFIG_MAX_HEADER_SIZE;
 	l->max_body_size = CONFIG_MAX_BODY_SIZE;
+	l->workers = 1;
 	l->line = p->line;
 	cfg->nlisteners++;
 	p->section = SECTION_LISTENER;
@@ -393,6 +400,9 @@ global_key(struct parse *p, const char *key, const char *value)
 	} else if (strcmp(key, "drain_timeout") == 0) {
 		ms = &p->cfg->drain_timeout_ms;
 		line = &p->drain_timeout_line;
+	} else if (strcmp(key, "reload_timeout") == 0) {
+		ms = &p->cfg->reload_timeout_ms;
+		line = &p->reload_timeout_line;
 	} else {
 		error_at(p, p->line, "%s: unknown key in [forkgroup]", key);
 		return;
@@ -441,6 +451,28 @@ size_key(struct parse *p, const char *key, const char *value, int64_t min,
 	if (size_parse(value, min, max, bytes, &why) == -1)
 		error_at(p, p->line, "%s: %s: \"%s\" (%s)", key, why, value,
 		    bounds);
+}
+
+/* A plain decimal count: no sign, no unit, no leading zero. */
+static void
+workers_key(struct parse *p, const char *value, unsigned *workers)
+{
+	char	*end;
+	long	 n;
+
+	if (value[0] < '1' || value[0] > '9') {
+		error_at(p, p->line, "workers: expected a number from 1 to %d, "
+		    "not \"%s\"", FG_WORKERS_MAX, value);
+		return;
+	}
+	errno = 0;
+	n = strtol(value, &end, 10);
+	if (*end != '\0' || errno == ERANGE || n > FG_WORKERS_MAX) {
+		error_at(p, p->line, "workers: expected a number from 1 to %d, "
+		    "not \"%s\"", FG_WORKERS_MAX, value);
+		return;
+	}
+	*workers = (unsigned)n;
 }
 
 static void
@@ -502,6 +534,9 @@ listener_key(struct parse *p, const char *key, const char *value)
 		if (set_once(p, &keys->max_body_size, key))
 			size_key(p, key, value, 0, CONFIG_MAX_BODY_SIZE_MAX,
 			    "from 0 to 1g", &l->max_body_size);
+	} else if (strcmp(key, "workers") == 0) {
+		if (set_once(p, &keys->workers, key))
+			workers_key(p, value, &l->workers);
 	} else
 		error_at(p, p->line, "%s: unknown key in [listener %s]", key,
 		    l->name);
@@ -541,6 +576,16 @@ validate(struct parse *p)
 	for (i = 0; i < cfg->nlisteners; i++) {
 		struct listener_conf *l = &cfg->listeners[i];
 		int line = p->listener_keys[i].listen;
+
+		/* Said once, at the listener that goes past the bound. */
+		if (cfg->nchildren <= FG_CHILDREN_MAX &&
+		    cfg->nchildren + l->workers > FG_CHILDREN_MAX)
+			error_at(p, p->listener_keys[i].workers > 0 ?
+			    p->listener_keys[i].workers : l->line, "too many "
+			    "children: [listener %s] makes %zu, at most %d in "
+			    "all", l->name, cfg->nchildren + l->workers,
+			    FG_CHILDREN_MAX);
+		cfg->nchildren += l->workers;
 
 		if (line == 0) {
 			error_at(p, l->line, "[listener %s] has no listen "
@@ -593,6 +638,7 @@ config_parse(FILE *fp, const char *file, struct config *cfg,
 	p.errs = errs;
 	cfg->stop_timeout_ms = CONFIG_STOP_TIMEOUT_MS;
 	cfg->drain_timeout_ms = CONFIG_DRAIN_TIMEOUT_MS;
+	cfg->reload_timeout_ms = CONFIG_RELOAD_TIMEOUT_MS;
 	if ((cfg->path = strdup(file)) == NULL)
 		error_at(&p, 0, "out of memory");
 	if (ini_parse_stream(read_line, &p, on_key, &p) == -2)
@@ -627,6 +673,56 @@ config_load(const char *path, struct config *cfg, struct config_errors *errs)
 	n = config_parse(fp, path, cfg, errs);
 	fclose(fp);
 	return n;
+}
+
+static bool
+same_name(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+static void
+account_kept(struct parse *p, const char *key, const char *was,
+    const char *now, int line)
+{
+	if (!same_name(was, now))
+		error_at(p, line, "%s: was %s%s%s, is %s%s%s: a reload cannot "
+		    "change the account; restart forkgroup", key,
+		    was != NULL ? "\"" : "", was != NULL ? was : "unset",
+		    was != NULL ? "\"" : "", now != NULL ? "\"" : "",
+		    now != NULL ? now : "unset", now != NULL ? "\"" : "");
+}
+
+/*
+ * What the running group cannot take from a new file: the account its
+ * children run as (the parent has dropped the privileges to change it).
+ * Adds to errs, in line order; returns how many errors errs holds now.
+ */
+size_t
+config_reload_check(const struct config *old, const struct config *new,
+    struct config_errors *errs)
+{
+	struct parse	p;
+
+	memset(&p, 0, sizeof(p));
+	p.file = new->path != NULL ? new->path : old->path;
+	p.errs = errs;
+	account_kept(&p, "user", old->user, new->user, new->user_line);
+	account_kept(&p, "group", old->group, new->group, new->group_line);
+	if (errs->n > 1)
+		qsort(errs->list, errs->n, sizeof(*errs->list), by_line);
+	return errs->n;
+}
+
+/* The worker's name in titles, logs and /status: "web", or "web#2" of several. */
+void
+config_worker_name(const struct listener_conf *l, unsigned worker, char *buf,
+    size_t len)
+{
+	if (l->workers == 1)
+		snprintf(buf, len, "%s", l->name);
+	else
+		snprintf(buf, len, "%s#%u", l->name, worker);
 }
 
 void

@@ -139,13 +139,18 @@ conn_setup(struct child *c)
 	evhttp_set_bevcb(c->http, on_new_connection, NULL);
 }
 
-/* The bufferevent evhttp would make itself, bounded, with a watch on what arrives. */
+/*
+ * The bufferevent evhttp would make itself, bounded, with a watch on what
+ * arrives; and the time, for a drain, which waits for this connection's
+ * request.
+ */
 static struct bufferevent *
 on_new_connection(struct event_base *base, void *arg)
 {
 	struct bufferevent	*bev;
 
 	(void)arg;
+	owner->last_accept_ms = clock_ms();
 	/*
 	 * On failure evhttp makes a bufferevent of its own, or drops the
 	 * connection; conn_begin serves no request of one left unframed.

@@ -20,9 +20,16 @@
 #define FG_EXIT_CONFIG		78	/* EX_CONFIG */
 
 #define FG_NAME_MAX		32	/* longest listener name */
+#define FG_WORKERS_MAX		64	/* workers of one listener */
+#define FG_CHILDREN_MAX		1024	/* children of one generation */
+#define FG_WORKER_NAME_MAX	(FG_NAME_MAX + 4)	/* "NAME#64" and NUL */
 #define FG_ADDRSTRLEN		64	/* "[v6]:port" with room to spare */
 #define FG_LISTENERS_MAX	512
 #define FG_LISTEN_BACKLOG	511
+
+/* Bytes on a child's lifeline: child to parent, then parent to child. */
+#define LIFELINE_READY		'R'	/* its event loop serves */
+#define LIFELINE_HANDOVER	'H'	/* drain: the socket serves on elsewhere */
 
 /* Built with AddressSanitizer: gcc says so one way, clang another. */
 #if defined(__SANITIZE_ADDRESS__)
@@ -56,6 +63,7 @@ char	*size_text(uint64_t, char [SIZE_TEXT_MAX]);
 /* clock.c */
 struct timeval;
 int64_t	 clock_ms(void);
+int64_t	 clock_us(void);
 struct timeval clock_timeval(int64_t);
 
 /* config.c */
@@ -72,18 +80,21 @@ struct listener_conf {
 	int64_t		 idle_timeout_ms;
 	int64_t		 max_header_size;
 	int64_t		 max_body_size;
+	unsigned	 workers;	/* children sharing its socket */
 	int		 line;		/* where its section starts */
 };
 struct config {
 	char			*path;
 	int64_t			 stop_timeout_ms;
 	int64_t			 drain_timeout_ms;
+	int64_t			 reload_timeout_ms;
 	char			*user;
 	char			*group;
 	int			 user_line;
 	int			 group_line;
 	struct listener_conf	*listeners;
 	size_t			 nlisteners;
+	size_t			 nchildren;	/* every listener's workers */
 };
 struct config_error {
 	int	 line;		/* 0: the file as a whole */
@@ -96,6 +107,7 @@ struct config_errors {
 };
 #define CONFIG_STOP_TIMEOUT_MS		5000
 #define CONFIG_DRAIN_TIMEOUT_MS		3000
+#define CONFIG_RELOAD_TIMEOUT_MS	10000
 #define CONFIG_TIMEOUT_MAX_MS		(60 * 60 * 1000)
 #define CONFIG_EXIT_AFTER_MAX_MS	(7 * 24 * 60 * 60 * 1000LL)
 #define CONFIG_READ_TIMEOUT_MS		30000
@@ -108,6 +120,10 @@ struct config_errors {
 size_t	 config_load(const char *, struct config *, struct config_errors *);
 size_t	 config_parse(FILE *, const char *, struct config *,
 	    struct config_errors *);
+size_t	 config_reload_check(const struct config *, const struct config *,
+	    struct config_errors *);
+void	 config_worker_name(const struct listener_conf *, unsigned, char *,
+	    size_t);
 void	 config_free(struct config *);
 void	 config_errors_free(struct config_errors *);
 
@@ -119,48 +135,108 @@ enum group_state {
 	GROUP_KILLING,		/* SIGKILL sent, reaping */
 	GROUP_DONE		/* every child reaped */
 };
+enum gen_state {
+	GEN_STARTING,		/* forked, not every member has said ready */
+	GEN_SERVING,
+	GEN_RETIRING,		/* replaced by a reload's generation: draining */
+	GEN_FAILED		/* its reload failed: draining */
+};
 /* What the supervisor must do after an event; several may be set. */
-#define GROUP_ACT_READY		0x01	/* announce that every child serves */
-#define GROUP_ACT_TERM_ALL	0x02	/* SIGTERM every live child */
-#define GROUP_ACT_ARM_DEADLINE	0x04	/* start the stop_timeout timer */
-#define GROUP_ACT_KILL_ALL	0x08	/* SIGKILL every live child */
-#define GROUP_ACT_EXIT		0x10	/* nothing is left: exit */
+#define GROUP_ACT_READY		0x001	/* announce that every child serves */
+#define GROUP_ACT_TERM_ALL	0x002	/* close the sockets; give the orders */
+#define GROUP_ACT_ARM_DEADLINE	0x004	/* start the stop_timeout timer */
+#define GROUP_ACT_KILL_ALL	0x008	/* give the orders (SIGKILL) */
+#define GROUP_ACT_EXIT		0x010	/* nothing is left: exit */
+#define GROUP_ACT_RELOAD	0x020	/* read the file for reload g->reloads */
+#define GROUP_ACT_RELOADED	0x040	/* g->serving is new: retire g->subject */
+#define GROUP_ACT_RELOAD_FAILED	0x080	/* drain g->subject (if any), announce */
+#define GROUP_ACT_GEN_KILL	0x100	/* g->subject's time is up: the orders */
+#define GROUP_ACT_GEN_ENDED	0x200	/* g->subject has no member left: free it */
 enum cause_kind {
 	CAUSE_NONE,
 	CAUSE_SIGNAL,		/* SIGTERM/SIGINT to the parent */
 	CAUSE_CHILD		/* a child ended on its own */
 };
+enum failure_kind {
+	FAILURE_NONE,
+	FAILURE_SUPERVISOR,	/* the file, a socket, a fork: failure.why */
+	FAILURE_CHILD,		/* a member ended before its generation served */
+	FAILURE_TIMEOUT		/* reload_timeout */
+};
+struct generation;
+/* A child.  group.c marks the orders; the supervisor gives each one once. */
 struct member {
-	const char	*name;
-	pid_t		 pid;
-	bool		 ready;
-	bool		 ended;
-	bool		 sent_kill;
-	int		 wstatus;
+	char			 name[FG_WORKER_NAME_MAX];
+	struct generation	*gen;
+	pid_t			 pid;
+	bool			 ready;
+	bool			 ended;
+	bool			 drain;		/* to be told to drain */
+	bool			 told;		/* and was */
+	bool			 kill;		/* to be sent SIGKILL */
+	bool			 sent_kill;	/* and was */
+	int			 wstatus;
+};
+struct generation {
+	TAILQ_ENTRY(generation)	 entry;
+	unsigned		 id;		/* 0: start-up; N: reload N */
+	enum gen_state		 state;
+	struct member		*members;
+	size_t			 n;
+	size_t			 nlive;
+	size_t			 nready;
+	void			*arg;		/* the supervisor's */
+};
+TAILQ_HEAD(generations, generation);
+/* How a child ended, kept beyond its generation. */
+struct ending {
+	char	 name[FG_WORKER_NAME_MAX];
+	pid_t	 pid;
+	int	 wstatus;
 };
 struct forkgroup {
-	enum group_state state;
-	struct member	*members;
-	size_t		 n;
-	size_t		 nlive;
-	size_t		 nready;
+	enum group_state	 state;
+	struct generations	 gens;		/* oldest first */
+	struct generation	*serving;	/* its members' ends are causes */
+	struct generation	*starting;	/* a reload's, until it serves */
+	struct generation	*subject;	/* of the last GEN actions */
+	size_t			 nlive;		/* in every generation */
+	size_t			 stopped;	/* alive when the stop began */
+	size_t			 nkilled;	/* of those, by our SIGKILL */
+	unsigned		 reloads;	/* the last reload's number */
+	bool			 reloading;	/* from SIGHUP until served or failed */
+	bool			 reload_queued;	/* a SIGHUP came meanwhile */
 	struct {
 		enum cause_kind	 kind;
 		int		 signo;
-		size_t		 member;
+		struct ending	 child;
 		bool		 during_start;
-	}		 cause;
+	}			 cause;
+	struct {
+		enum failure_kind kind;
+		unsigned	 reload;
+		struct ending	 child;
+		char		 why[256];
+	}			 failure;	/* of the last failed reload */
 };
-void	 group_init(struct forkgroup *, struct member *, size_t);
+void	 group_init(struct forkgroup *);
+void	 group_gen_add(struct forkgroup *, struct generation *, unsigned,
+	    struct member *, size_t);
+void	 group_gen_remove(struct forkgroup *, struct generation *);
 struct member *group_find(struct forkgroup *, pid_t);
 unsigned group_child_ready(struct forkgroup *, struct member *);
 unsigned group_child_ended(struct forkgroup *, struct member *, int);
 unsigned group_stop_signal(struct forkgroup *, int);
 unsigned group_deadline(struct forkgroup *);
+unsigned group_reload_signal(struct forkgroup *);
+unsigned group_reload_fail(struct forkgroup *, const char *);
+unsigned group_reload_timeout(struct forkgroup *);
+unsigned group_gen_deadline(struct forkgroup *, struct generation *);
+unsigned group_abandon(struct forkgroup *);
 int	 group_exit_status(const struct forkgroup *);
-size_t	 group_count_killed(const struct forkgroup *);
 void	 group_describe_status(int, char *, size_t);
 void	 group_describe_cause(const struct forkgroup *, char *, size_t);
+void	 group_describe_failure(const struct forkgroup *, char *, size_t);
 void	 group_summary(const struct forkgroup *, int64_t, char *, size_t);
 
 /* backlog.c */
@@ -200,12 +276,26 @@ void	 proctitle_set(const char *, ...)
 	    __attribute__((format(printf, 1, 2)));
 
 /* listener.c */
+struct lsock {
+	struct address	 addr;
+	int		 fd;
+	bool		 passed;	/* by systemd, which keeps a copy */
+};
+struct sockets {
+	struct lsock	*list;
+	size_t		 n;
+};
 int	 listener_bind(const struct listener_conf *, char *, size_t);
-int	 listener_bind_all(const struct config *, int *);
-void	 listener_close_all(int *, size_t);
+const struct lsock *listener_find(const struct sockets *,
+	    const struct address *);
+int	 listener_adopt(struct sockets *, const struct address *, int);
+int	 listener_open(struct sockets *, const struct config *, bool, char *,
+	    size_t);
+size_t	 listener_retain(struct sockets *, const struct config *);
+void	 listener_close_all(struct sockets *);
 
 /* activation.c */
-int	 activation_take(const struct config *, int *);
+int	 activation_take(const struct config *, struct sockets *);
 
 /* notify.c */
 void	 notify_init(void);
@@ -226,7 +316,7 @@ int	 privdrop_apply(const struct config *, const struct account *);
 
 /* supervisor.c */
 int	 supervisor_block_signals(sigset_t *);
-int	 supervisor_run(const struct config *, int *);
+int	 supervisor_run(const struct config *, struct sockets *);
 
 /* selfpipe.c */
 int	 selfpipe_open(const int *, size_t);
@@ -266,6 +356,9 @@ TAILQ_HEAD(exchanges, exchange);
 struct child {
 	const struct config		*cfg;
 	const struct listener_conf	*conf;
+	char				 name[FG_WORKER_NAME_MAX];
+	unsigned			 worker;
+	unsigned			 generation;
 	pid_t				 pid;
 	struct event_base		*base;
 	struct evhttp			*http;
@@ -275,8 +368,9 @@ struct child {
 	int				 exit_status;
 	int64_t				 started_ms;
 	int64_t				 last_request_ms;
+	int64_t				 last_accept_ms;
 	int64_t				 drain_began_ms;
-	int				 listen_backlog;	/* -1: unknown */
+	bool				 hold_back;	/* see child_drain */
 	uint64_t			 requests;
 	unsigned			 in_flight;
 	struct exchanges		 exchanges;
@@ -294,8 +388,18 @@ struct child {
 	int				 root_fd;	/* -1: no static files */
 	struct accesslog		*log;		/* NULL: off */
 };
-void	 child_main(const struct config *, const struct listener_conf *,
-	    int, int, pid_t) __attribute__((noreturn));
+/* What the parent hands a new child. */
+struct child_spec {
+	const struct config		*cfg;
+	const struct listener_conf	*conf;
+	unsigned			 worker;	/* 1 to conf->workers */
+	unsigned			 generation;
+	int				 listen_fd;
+	int				 lifeline;
+	pid_t				 parent;
+	bool				 socket_passed;	/* systemd keeps it */
+};
+void	 child_main(const struct child_spec *) __attribute__((noreturn));
 void	 child_drain(struct child *, const char *, int);
 const char *child_date(struct child *);
 int64_t	 child_uptime_ms(const struct child *);

@@ -204,9 +204,11 @@ serve_status(struct exchange *x)
 	struct child	*c = x->child;
 
 	respond(x, HTTP_OK, "OK", "application/json",
-	    "{\"listener\":\"%s\",\"pid\":%ld,\"address\":\"%s\","
+	    "{\"listener\":\"%s\",\"worker\":%u,\"workers\":%u,"
+	    "\"generation\":%u,\"pid\":%ld,\"address\":\"%s\","
 	    "\"uptime_ms\":%lld,\"requests\":%llu,\"in_flight\":%u,"
-	    "\"state\":\"%s\"}\n", c->conf->name, (long)c->pid,
+	    "\"state\":\"%s\"}\n", c->conf->name, c->worker,
+	    c->conf->workers, c->generation, (long)c->pid,
 	    c->conf->addr_text, (long long)child_uptime_ms(c),
 	    (unsigned long long)c->requests, c->in_flight,
 	    c->state == CHILD_SERVING ? "serving" : "draining");

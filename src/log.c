@@ -19,7 +19,7 @@
 #define PRI_WARNING	4
 #define PRI_INFO	6
 
-static char	 log_role[FG_NAME_MAX + 1] = "forkgroup";
+static char	 log_role[FG_WORKER_NAME_MAX] = "forkgroup";
 static pid_t	 log_pid;
 static pid_t	 log_first_pid;		/* the parent: first to call log_init */
 static bool	 log_to_journal;

@@ -13,15 +13,18 @@
 static void	 usage(FILE *);
 static void	 ensure_stdio(void);
 static void	 raise_nofile(void);
-static int	 start(const struct config *, bool);
+static int	 start(const struct config *, bool, bool);
 
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: forkgroup [-htV] [-f file]\n"
+	fprintf(fp, "usage: forkgroup [-hrtV] [-f file]\n"
 	    "  -f file  configuration file (default %s)\n"
 	    "  -t       check the configuration and that every address can be "
 	    "bound, then exit\n"
+	    "  -r       with -t: the file is for a running group's reload; an "
+	    "address\n"
+	    "           in use is not an error\n"
 	    "  -V       print the version and exit\n"
 	    "  -h       print this help and exit\n", FORKGROUP_CONF);
 }
@@ -76,46 +79,40 @@ raise_nofile(void)
 
 /*
  * Everything up to the fork, in the order that fails cheapest first.  With
- * test, stop before dropping privileges and report.  Returns an exit status.
+ * test, stop before dropping privileges and report; with beside (-r), an
+ * address in use is only noted.  Returns an exit status.
  */
 static int
-start(const struct config *cfg, bool test)
+start(const struct config *cfg, bool test, bool beside)
 {
 	struct account	 acct;
-	size_t		 i, n = cfg->nlisteners;
-	int		*fds, status;
+	struct sockets	 ss = { NULL, 0 };
+	char		 err[256];
+	int		 status;
 
 	/* Both, so that one run reports every mistake. */
 	status = privdrop_check(cfg, &acct);
 	if (static_check_roots(cfg) == -1 || status == -1)
 		return FG_EXIT_CONFIG;
-	if (!test)
+	if (!test) {
 		raise_nofile();
-	if ((fds = calloc(n, sizeof(*fds))) == NULL) {
-		log_warn("calloc");
-		return FG_EXIT_OSERR;
-	}
-	for (i = 0; i < n; i++)
-		fds[i] = -1;
-	if (!test)
 		notify_init();
-	if (!test && activation_take(cfg, fds) == -1)
+	}
+	if (!test && activation_take(cfg, &ss) == -1)
 		status = FG_EXIT_CONFIG;
-	else if (listener_bind_all(cfg, fds) == -1)
+	else if (listener_open(&ss, cfg, beside, err, sizeof(err)) == -1)
 		status = FG_EXIT_OSERR;
 	else if (test) {
-		listener_close_all(fds, n);
 		fprintf(stderr, "forkgroup: configuration %s ok\n", cfg->path);
 		status = 0;
-	} else if (privdrop_apply(cfg, &acct) == -1) {
-		listener_close_all(fds, n);
+	} else if (privdrop_apply(cfg, &acct) == -1)
 		status = FG_EXIT_OSERR;
-	} else {
+	else {
 		log_nonblocking();
-		status = supervisor_run(cfg, fds);
+		status = supervisor_run(cfg, &ss);
 	}
+	listener_close_all(&ss);
 	notify_close();
-	free(fds);
 	return status;
 }
 
@@ -125,7 +122,7 @@ main(int argc, char *argv[])
 	struct config		 cfg;
 	struct config_errors	 errs;
 	const char		*path = FORKGROUP_CONF;
-	bool			 test = false;
+	bool			 test = false, beside = false;
 	int			 ch, status, blocked;
 	size_t			 i;
 	sigset_t		 mask;
@@ -141,7 +138,7 @@ main(int argc, char *argv[])
 	/* Without titles ps shows every child as the parent's command line. */
 	if (proctitle_init(argc, argv) == -1)
 		log_warn("cannot make room for process titles");
-	while ((ch = getopt(argc, argv, "f:htV")) != -1) {
+	while ((ch = getopt(argc, argv, "f:hrtV")) != -1) {
 		switch (ch) {
 		case 'f':
 			path = optarg;
@@ -149,6 +146,9 @@ main(int argc, char *argv[])
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'r':
+			beside = true;
+			break;
 		case 't':
 			test = true;
 			break;
@@ -163,6 +163,11 @@ main(int argc, char *argv[])
 	if (optind != argc) {
 		fprintf(stderr, "forkgroup: unexpected argument \"%s\"\n",
 		    argv[optind]);
+		usage(stderr);
+		return FG_EXIT_USAGE;
+	}
+	if (beside && !test) {
+		fprintf(stderr, "forkgroup: -r goes with -t\n");
 		usage(stderr);
 		return FG_EXIT_USAGE;
 	}
@@ -182,7 +187,7 @@ main(int argc, char *argv[])
 		config_free(&cfg);
 		return FG_EXIT_CONFIG;
 	}
-	status = start(&cfg, test);
+	status = start(&cfg, test, beside);
 	config_free(&cfg);
 	return status;
 }

@@ -188,6 +188,19 @@ bad bad_name 1 'invalid listener name "w/eb" (1 to 32 of A-Z a-z 0-9 _ -)' <<EOF
 listen = 127.0.0.1:$p1
 EOF
 
+bad bad_workers 3 'workers: expected a number from 1 to 64, not "0"' <<EOF
+[listener web]
+listen = 127.0.0.1:$p1
+workers = 0
+EOF
+
+bad zero_reload_timeout 2 'reload_timeout: must be longer than 0' <<EOF
+[forkgroup]
+reload_timeout = 0s
+[listener web]
+listen = 127.0.0.1:$p1
+EOF
+
 # account NAME LINE MESSAGE [CMD...] < CONFIG: user = and group = are looked
 # up after the parse, so their errors come alone, as "forkgroup[PID]:
 # FILE:LINE: MESSAGE"; otherwise as bad() above.  CMD (such as setpriv)
@@ -293,7 +306,7 @@ diff -u "$T/none.want" "$T/none.log" ||
 ok "an unknown key and no listeners: both reported"
 
 # Usage errors: 64 and the usage on stderr, nothing on stdout.
-for args in "-x" "extra" "-f" "-t -f $T/many.conf extra"; do
+for args in "-x" "extra" "-f" "-t -f $T/many.conf extra" "-r -f $T/many.conf"; do
 	fg_run usage 10 $args
 	assert_eq 64 "$?" "exit status of forkgroup $args"
 	assert_log usage '^usage: forkgroup ' "stderr of forkgroup $args"

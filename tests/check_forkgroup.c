@@ -34,9 +34,14 @@ static const char	*errors_text(void);
 static void		 parse_ok_at(int, const char *);
 static void		 expect_errors_at(int, const char *, ...);
 static void		 config_teardown(void);
+static void		 members_make(struct member *, size_t, const char *,
+			    pid_t);
 static void		 group_setup(size_t);
 static void		 group_running(size_t);
+static struct generation *reload_start(struct member *, size_t);
+static void		 reload_serve(struct member *, size_t);
 static char		*describe(int);
+static void		 assert_marked(const struct member *, size_t, bool, bool);
 static Suite		*duration_suite(void);
 static Suite		*address_suite(void);
 static Suite		*config_suite(void);
@@ -656,6 +661,9 @@ START_TEST(config_defaults)
 	ck_assert(!cfg.listeners[0].shutdown);
 	ck_assert_int_eq(cfg.listeners[0].exit_after_ms, -1);
 	ck_assert_int_eq(cfg.listeners[0].line, 1);
+	ck_assert_uint_eq(cfg.listeners[0].workers, 1);
+	ck_assert_uint_eq(cfg.nchildren, 1);
+	ck_assert_int_eq(cfg.reload_timeout_ms, 10000);
 	ck_assert_ptr_null(errs.list);
 }
 END_TEST
@@ -921,6 +929,133 @@ START_TEST(config_bad_serving_keys)
 	ck_assert_str_eq(cfg.listeners[0].root, "/a");
 	ck_assert_ptr_null(cfg.listeners[0].access_log);
 	ck_assert_int_eq(cfg.listeners[0].max_body_size, 1024);
+}
+END_TEST
+
+START_TEST(config_workers)
+{
+	parse_ok(WEB "[listener api]\nlisten = 127.0.0.1:8081\nworkers = 3\n"
+	    "[listener big]\nlisten = 127.0.0.1:8082\nworkers = 64\n");
+	ck_assert_uint_eq(cfg.listeners[0].workers, 1);
+	ck_assert_uint_eq(cfg.listeners[1].workers, 3);
+	ck_assert_uint_eq(cfg.listeners[2].workers, 64);
+	ck_assert_uint_eq(cfg.nchildren, 68);
+	expect_errors(WEB "workers = 0\n",
+	    "t.conf:3: workers: expected a number from 1 to 64, not \"0\"",
+	    NULL);
+	expect_errors(WEB "workers = 65\n",
+	    "t.conf:3: workers: expected a number from 1 to 64, not \"65\"",
+	    NULL);
+	expect_errors(WEB "workers = -2\n",
+	    "t.conf:3: workers: expected a number from 1 to 64, not \"-2\"",
+	    NULL);
+	expect_errors(WEB "workers = 2k\n",
+	    "t.conf:3: workers: expected a number from 1 to 64, not \"2k\"",
+	    NULL);
+	expect_errors(WEB "workers = 02\n",
+	    "t.conf:3: workers: expected a number from 1 to 64, not \"02\"",
+	    NULL);
+	expect_errors(WEB "workers = 99999999999999999999\n",
+	    "t.conf:3: workers: expected a number from 1 to 64, not "
+	    "\"99999999999999999999\"", NULL);
+	expect_errors(WEB "workers = 2\nworkers = 3\n",
+	    "t.conf:4: workers: duplicate key (first at line 3)", NULL);
+	expect_errors("[forkgroup]\nworkers = 2\n" WEB,
+	    "t.conf:2: workers: unknown key in [forkgroup]", NULL);
+}
+END_TEST
+
+/* At most FG_CHILDREN_MAX children in all, said once where it goes past. */
+START_TEST(config_too_many_children)
+{
+	char	text[8192];
+	size_t	off = 0;
+	int	i;
+
+	for (i = 0; i < 18; i++)
+		off += (size_t)snprintf(text + off, sizeof(text) - off,
+		    "[listener l%d]\nlisten = 127.0.0.1:%d\nworkers = 60\n", i,
+		    8000 + i);
+	expect_errors(text, "t.conf:54: too many children: [listener l17] "
+	    "makes 1080, at most 1024 in all", NULL);
+	/* Without a workers key, at the listener's header. */
+	off = 0;
+	for (i = 0; i < 17; i++)
+		off += (size_t)snprintf(text + off, sizeof(text) - off,
+		    "[listener l%d]\nlisten = 127.0.0.1:%d\nworkers = 60\n", i,
+		    8000 + i);
+	snprintf(text + off, sizeof(text) - off, "[listener w]\n"
+	    "listen = 127.0.0.1:9000\n[listener v]\nlisten = 127.0.0.1:9001\n");
+	parse(text);
+	ck_assert_uint_eq(errs.n, 0);
+	ck_assert_uint_eq(cfg.nchildren, 1022);
+	snprintf(text + off, sizeof(text) - off, "[listener w]\n"
+	    "listen = 127.0.0.1:9000\nworkers = 4\n[listener v]\n"
+	    "listen = 127.0.0.1:9001\n");
+	expect_errors(text, "t.conf:55: too many children: [listener v] "
+	    "makes 1025, at most 1024 in all", NULL);
+}
+END_TEST
+
+START_TEST(config_reload_timeout)
+{
+	parse_ok(WEB);
+	ck_assert_int_eq(cfg.reload_timeout_ms, 10000);
+	parse_ok("[forkgroup]\nreload_timeout = 1500ms\n" WEB);
+	ck_assert_int_eq(cfg.reload_timeout_ms, 1500);
+	expect_errors("[forkgroup]\nreload_timeout = 0\n" WEB,
+	    "t.conf:2: reload_timeout: must be longer than 0", NULL);
+	expect_errors("[forkgroup]\nreload_timeout = 2h\n" WEB,
+	    "t.conf:2: reload_timeout: unknown duration unit (use ms, s or m): "
+	    "\"2h\" (at most 60m)", NULL);
+	expect_errors("[forkgroup]\nreload_timeout = 1s\nreload_timeout = 2s\n"
+	    WEB, "t.conf:3: reload_timeout: duplicate key (first at line 2)",
+	    NULL);
+}
+END_TEST
+
+/* A reload keeps the account: user and group as they were, set or not. */
+START_TEST(config_reload_account)
+{
+	struct config	old;
+
+	parse_ok("[forkgroup]\nuser = www-data\n" WEB);
+	old = cfg;
+	memset(&cfg, 0, sizeof(cfg));
+	parse_ok("[forkgroup]\nuser = www-data\n" WEB "workers = 2\n");
+	ck_assert_uint_eq(config_reload_check(&old, &cfg, &errs), 0);
+	parse_ok("[forkgroup]\nuser = nobody\ngroup = nogroup\n" WEB);
+	ck_assert_uint_eq(config_reload_check(&old, &cfg, &errs), 2);
+	ck_assert_str_eq(errs.list[0].msg, "t.conf:2: user: was \"www-data\", "
+	    "is \"nobody\": a reload cannot change the account; restart "
+	    "forkgroup");
+	ck_assert_str_eq(errs.list[1].msg, "t.conf:3: group: was unset, is "
+	    "\"nogroup\": a reload cannot change the account; restart "
+	    "forkgroup");
+	/* A key taken out names the file as a whole, first. */
+	parse("[forkgroup]\nreload_timeout = 0\n" WEB);
+	ck_assert_uint_eq(config_reload_check(&old, &cfg, &errs), 2);
+	ck_assert_str_eq(errs.list[0].msg, "t.conf: user: was \"www-data\", "
+	    "is unset: a reload cannot change the account; restart forkgroup");
+	ck_assert_str_eq(errs.list[1].msg,
+	    "t.conf:2: reload_timeout: must be longer than 0");
+	config_free(&old);
+}
+END_TEST
+
+START_TEST(config_worker_names)
+{
+	char	name[FG_WORKER_NAME_MAX];
+
+	parse_ok("[listener abcdefghijklmnopqrstuvwxyz012345]\n"
+	    "listen = 127.0.0.1:8079\nworkers = 64\n" WEB);
+	config_worker_name(&cfg.listeners[1], 1, name, sizeof(name));
+	ck_assert_str_eq(name, "web");
+	config_worker_name(&cfg.listeners[0], 2, name, sizeof(name));
+	ck_assert_str_eq(name, "abcdefghijklmnopqrstuvwxyz012345#2");
+	/* The longest name, with the largest number, fits. */
+	config_worker_name(&cfg.listeners[0], 64, name, sizeof(name));
+	ck_assert_str_eq(name, "abcdefghijklmnopqrstuvwxyz012345#64");
 }
 END_TEST
 
@@ -1498,12 +1633,16 @@ config_suite(void)
 	tcase_add_test(tc, config_accounts);
 	tcase_add_test(tc, config_serving_defaults);
 	tcase_add_test(tc, config_serving_keys);
+	tcase_add_test(tc, config_workers);
+	tcase_add_test(tc, config_worker_names);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("global");
 	tcase_add_checked_fixture(tc, NULL, config_teardown);
 	tcase_add_test(tc, config_bad_durations);
 	tcase_add_test(tc, config_drain_vs_stop);
+	tcase_add_test(tc, config_reload_timeout);
+	tcase_add_test(tc, config_reload_account);
 	tcase_add_test(tc, config_group_without_user);
 	suite_add_tcase(s, tc);
 
@@ -1553,6 +1692,7 @@ config_suite(void)
 	tcase_add_checked_fixture(tc, NULL, config_teardown);
 	tcase_add_test(tc, config_empty);
 	tcase_add_test(tc, config_no_listeners);
+	tcase_add_test(tc, config_too_many_children);
 	tcase_add_test(tc, config_all_errors_sorted);
 	tcase_add_test(tc, config_load_missing);
 	tcase_add_test(tc, config_load_file);
@@ -1567,23 +1707,38 @@ config_suite(void)
 #define EXITED(n)	W_EXITCODE(n, 0)
 #define KILLED(s)	W_EXITCODE(0, s)
 
-static struct forkgroup	g;
-static struct member	m[4];
+static struct forkgroup		g;
+static struct generation	gen0, gen1, gen2;
+static struct member		m[4];	/* gen0: the first generation */
+static struct member		m1[4];	/* gen1: the first reload's */
+static struct member		m2[4];	/* gen2: the second reload's */
 
+/* n members named after names, with pids from pid on. */
 static void
-group_setup(size_t n)
+members_make(struct member *list, size_t n, const char *suffix, pid_t pid)
 {
 	static const char	*names[] = { "api", "web", "admin", "metrics" };
 	size_t			 i;
 
-	ck_assert_uint_le(n, sizeof(m) / sizeof(m[0]));
-	memset(m, 0, sizeof(m));
+	ck_assert_uint_le(n, 4);
+	memset(list, 0, 4 * sizeof(*list));
 	for (i = 0; i < n; i++) {
-		m[i].name = names[i];
-		m[i].pid = 4242 + (pid_t)i;
+		snprintf(list[i].name, sizeof(list[i].name), "%s%s", names[i],
+		    suffix);
+		list[i].pid = pid + (pid_t)i;
 	}
-	group_init(&g, m, n);
+}
+
+static void
+group_setup(size_t n)
+{
+	group_init(&g);
+	members_make(m, n, "", 4242);
+	memset(&gen0, 0, sizeof(gen0));
+	group_gen_add(&g, &gen0, 0, m, n);
 	ck_assert_int_eq(g.state, GROUP_STARTING);
+	ck_assert_ptr_eq(g.serving, &gen0);
+	ck_assert_ptr_null(g.starting);
 	ck_assert_uint_eq(g.nlive, n);
 	ck_assert_int_eq(g.cause.kind, CAUSE_NONE);
 }
@@ -1599,6 +1754,43 @@ group_running(size_t n)
 		ck_assert_uint_eq(group_child_ready(&g, &m[i]),
 		    i == n - 1 ? GROUP_ACT_READY : 0);
 	ck_assert_int_eq(g.state, GROUP_RUNNING);
+	ck_assert_int_eq(gen0.state, GEN_SERVING);
+}
+
+/* A SIGHUP, and the n members of its generation forked. */
+static struct generation *
+reload_start(struct member *list, size_t n)
+{
+	struct generation	*gen = list == m1 ? &gen1 : &gen2;
+
+	ck_assert_uint_eq(group_reload_signal(&g), GROUP_ACT_RELOAD);
+	ck_assert(g.reloading);
+	members_make(list, n, list == m1 ? "#r" : "#q",
+	    list == m1 ? 5000 : 6000);
+	memset(gen, 0, sizeof(*gen));
+	group_gen_add(&g, gen, g.reloads, list, n);
+	ck_assert_ptr_eq(g.starting, gen);
+	ck_assert_int_eq(gen->state, GEN_STARTING);
+	return gen;
+}
+
+/* ... and each of them ready: the new generation serves. */
+static void
+reload_serve(struct member *list, size_t n)
+{
+	struct generation	*old = g.serving, *gen;
+	size_t			 i;
+
+	gen = reload_start(list, n);
+	for (i = 0; i < n; i++)
+		ck_assert_uint_eq(group_child_ready(&g, &list[i]),
+		    i == n - 1 ? GROUP_ACT_RELOADED : 0);
+	ck_assert_ptr_eq(g.serving, gen);
+	ck_assert_int_eq(gen->state, GEN_SERVING);
+	ck_assert_int_eq(old->state, GEN_RETIRING);
+	ck_assert_ptr_eq(g.subject, old);
+	ck_assert_ptr_null(g.starting);
+	ck_assert(!g.reloading);
 }
 
 static char *
@@ -1610,6 +1802,21 @@ describe(int wstatus)
 	return buf;
 }
 
+static void
+assert_marked(const struct member *list, size_t n, bool drain, bool kill)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (list[i].ended)
+			continue;
+		ck_assert_msg(list[i].drain == drain, "%s: drain %d",
+		    list[i].name, list[i].drain);
+		ck_assert_msg(list[i].kill == kill, "%s: kill %d",
+		    list[i].name, list[i].kill);
+	}
+}
+
 START_TEST(group_ready_all)
 {
 	group_setup(3);
@@ -1618,12 +1825,12 @@ START_TEST(group_ready_all)
 	ck_assert(m[1].ready);
 	/* Saying ready twice must not count twice. */
 	ck_assert_uint_eq(group_child_ready(&g, &m[1]), 0);
-	ck_assert_uint_eq(g.nready, 1);
+	ck_assert_uint_eq(gen0.nready, 1);
 	ck_assert_uint_eq(group_child_ready(&g, &m[0]), 0);
 	ck_assert_int_eq(g.state, GROUP_STARTING);
 	ck_assert_uint_eq(group_child_ready(&g, &m[2]), GROUP_ACT_READY);
 	ck_assert_int_eq(g.state, GROUP_RUNNING);
-	ck_assert_uint_eq(g.nready, 3);
+	ck_assert_uint_eq(gen0.nready, 3);
 	/* Announced once only. */
 	ck_assert_uint_eq(group_child_ready(&g, &m[2]), 0);
 	ck_assert_uint_eq(group_child_ready(&g, &m[0]), 0);
@@ -1666,11 +1873,15 @@ START_TEST(group_end_during_start)
 	ck_assert_uint_eq(group_child_ended(&g, &m[1], EXITED(78)), GROUP_STOP);
 	ck_assert_int_eq(g.state, GROUP_STOPPING);
 	ck_assert_int_eq(g.cause.kind, CAUSE_CHILD);
-	ck_assert_uint_eq(g.cause.member, 1);
+	ck_assert_str_eq(g.cause.child.name, "web");
+	ck_assert_int_eq(g.cause.child.pid, 4243);
+	ck_assert_int_eq(g.cause.child.wstatus, EXITED(78));
 	ck_assert(g.cause.during_start);
 	ck_assert(m[1].ended);
 	ck_assert_int_eq(m[1].wstatus, EXITED(78));
 	ck_assert_uint_eq(g.nlive, 2);
+	/* The others are to be told to drain; none to be killed yet. */
+	assert_marked(m, 3, true, false);
 	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_CHILD);
 }
 END_TEST
@@ -1682,9 +1893,10 @@ START_TEST(group_end_while_running)
 	    GROUP_STOP);
 	ck_assert_int_eq(g.state, GROUP_STOPPING);
 	ck_assert_int_eq(g.cause.kind, CAUSE_CHILD);
-	ck_assert_uint_eq(g.cause.member, 2);
+	ck_assert_int_eq(g.cause.child.pid, 4244);
 	ck_assert(!g.cause.during_start);
 	ck_assert_uint_eq(g.nlive, 2);
+	ck_assert_uint_eq(g.stopped, 2);
 	/* A clean exit is a cause too: the group lives and dies together. */
 	group_running(2);
 	ck_assert_uint_eq(group_child_ended(&g, &m[0], EXITED(0)), GROUP_STOP);
@@ -1700,7 +1912,7 @@ START_TEST(group_later_ends)
 	/* The rest end as asked, or on their own: no new action, same cause. */
 	ck_assert_uint_eq(group_child_ended(&g, &m[0], KILLED(SIGSEGV)), 0);
 	ck_assert_int_eq(g.state, GROUP_STOPPING);
-	ck_assert_uint_eq(g.cause.member, 1);
+	ck_assert_int_eq(g.cause.child.pid, 4243);
 	ck_assert_uint_eq(g.nlive, 1);
 	/* Reaped twice is ended once. */
 	ck_assert_uint_eq(group_child_ended(&g, &m[0], EXITED(0)), 0);
@@ -1711,7 +1923,7 @@ START_TEST(group_later_ends)
 	ck_assert_int_eq(g.state, GROUP_DONE);
 	ck_assert_uint_eq(g.nlive, 0);
 	ck_assert_int_eq(g.cause.kind, CAUSE_CHILD);
-	ck_assert_uint_eq(g.cause.member, 1);
+	ck_assert_int_eq(g.cause.child.pid, 4243);
 	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_CHILD);
 }
 END_TEST
@@ -1724,7 +1936,7 @@ START_TEST(group_single_member)
 	    GROUP_ACT_EXIT);
 	ck_assert_int_eq(g.state, GROUP_DONE);
 	ck_assert_int_eq(g.cause.kind, CAUSE_CHILD);
-	ck_assert_uint_eq(g.cause.member, 0);
+	ck_assert_str_eq(g.cause.child.name, "api");
 	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_CHILD);
 
 	group_setup(1);
@@ -1742,6 +1954,7 @@ START_TEST(group_signal_stop)
 	ck_assert_int_eq(g.state, GROUP_STOPPING);
 	ck_assert_int_eq(g.cause.kind, CAUSE_SIGNAL);
 	ck_assert_int_eq(g.cause.signo, SIGTERM);
+	assert_marked(m, 3, true, false);
 	/* Children ending as asked change nothing until the last. */
 	ck_assert_uint_eq(group_child_ended(&g, &m[0], EXITED(0)), 0);
 	ck_assert_uint_eq(group_child_ended(&g, &m[2], EXITED(0)), 0);
@@ -1770,6 +1983,7 @@ START_TEST(group_second_signal)
 	ck_assert_uint_eq(group_stop_signal(&g, SIGTERM), GROUP_STOP);
 	ck_assert_uint_eq(group_stop_signal(&g, SIGINT), GROUP_ACT_KILL_ALL);
 	ck_assert_int_eq(g.state, GROUP_KILLING);
+	assert_marked(m, 2, true, true);
 	/* The first signal stays the cause. */
 	ck_assert_int_eq(g.cause.signo, SIGTERM);
 	/* A third has nothing left to escalate to, nor has the deadline. */
@@ -1813,6 +2027,7 @@ START_TEST(group_deadline_stopping)
 	ck_assert_uint_eq(group_child_ended(&g, &m[1], EXITED(0)), 0);
 	ck_assert_uint_eq(group_deadline(&g), GROUP_ACT_KILL_ALL);
 	ck_assert_int_eq(g.state, GROUP_KILLING);
+	ck_assert(m[2].kill);
 	ck_assert_uint_eq(group_deadline(&g), 0);
 	ck_assert_uint_eq(group_child_ended(&g, &m[2], KILLED(SIGKILL)),
 	    GROUP_ACT_EXIT);
@@ -1832,6 +2047,7 @@ START_TEST(group_deadline_elsewhere)
 	ck_assert_uint_eq(group_deadline(&g), 0);
 	ck_assert_int_eq(g.state, GROUP_RUNNING);
 	ck_assert_int_eq(g.cause.kind, CAUSE_NONE);
+	assert_marked(m, 2, false, false);
 }
 END_TEST
 
@@ -1858,13 +2074,21 @@ START_TEST(group_find_pid)
 	group_child_ended(&g, &m[2], EXITED(0));
 	ck_assert_ptr_null(group_find(&g, 4244));
 	ck_assert_ptr_eq(group_find(&g, 4243), &m[1]);
+
+	/* Across generations. */
+	group_running(2);
+	reload_start(m1, 2);
+	ck_assert_ptr_eq(group_find(&g, 4243), &m[1]);
+	ck_assert_ptr_eq(group_find(&g, 5001), &m1[1]);
+	ck_assert_ptr_eq(m1[1].gen, &gen1);
+	ck_assert_ptr_eq(m[1].gen, &gen0);
 }
 END_TEST
 
 START_TEST(group_killed_count)
 {
 	group_running(4);
-	ck_assert_uint_eq(group_count_killed(&g), 0);
+	ck_assert_uint_eq(g.nkilled, 0);
 	group_stop_signal(&g, SIGTERM);
 	group_deadline(&g);
 	/* Sent SIGKILL and died of it: counted. */
@@ -1877,18 +2101,316 @@ START_TEST(group_killed_count)
 	group_child_ended(&g, &m[2], KILLED(SIGKILL));
 	/* Sent SIGKILL, died of the earlier SIGTERM. */
 	m[3].sent_kill = true;
-	ck_assert_uint_eq(group_count_killed(&g), 1);
+	ck_assert_uint_eq(g.nkilled, 1);
 	/* Not reaped yet: a stale status must not count. */
 	m[3].wstatus = KILLED(SIGKILL);
-	ck_assert_uint_eq(group_count_killed(&g), 1);
+	ck_assert_uint_eq(g.nkilled, 1);
 	group_child_ended(&g, &m[3], KILLED(SIGTERM));
-	ck_assert_uint_eq(group_count_killed(&g), 1);
+	ck_assert_uint_eq(g.nkilled, 1);
 
 	group_running(2);
+	group_stop_signal(&g, SIGTERM);
+	group_deadline(&g);
 	m[0].sent_kill = m[1].sent_kill = true;
 	group_child_ended(&g, &m[0], KILLED(SIGKILL));
 	group_child_ended(&g, &m[1], KILLED(SIGKILL) | WCOREFLAG);
-	ck_assert_uint_eq(group_count_killed(&g), 2);
+	ck_assert_uint_eq(g.nkilled, 2);
+
+	/* Killed by a retiring generation's own deadline: not the stop's. */
+	group_running(2);
+	reload_serve(m1, 2);
+	ck_assert_uint_eq(group_gen_deadline(&g, &gen0), GROUP_ACT_GEN_KILL);
+	m[0].sent_kill = true;
+	group_child_ended(&g, &m[0], KILLED(SIGKILL));
+	ck_assert_uint_eq(g.nkilled, 0);
+}
+END_TEST
+
+START_TEST(group_abandoned)
+{
+	/* The supervisor gave up: kill all; what it reaps is not a cause. */
+	group_running(2);
+	ck_assert_uint_eq(group_abandon(&g), GROUP_ACT_KILL_ALL);
+	ck_assert_int_eq(g.state, GROUP_KILLING);
+	assert_marked(m, 2, false, true);
+	ck_assert_uint_eq(group_child_ended(&g, &m[0], KILLED(SIGKILL)), 0);
+	ck_assert_uint_eq(group_child_ended(&g, &m[1], KILLED(SIGKILL)),
+	    GROUP_ACT_EXIT);
+	ck_assert_int_eq(g.cause.kind, CAUSE_NONE);
+	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_CHILD);
+	ck_assert_uint_eq(g.stopped, 2);
+
+	/* Mid-stop, the cause and the count stay. */
+	group_running(3);
+	group_child_ended(&g, &m[0], EXITED(1));
+	ck_assert_uint_eq(group_abandon(&g), GROUP_ACT_KILL_ALL);
+	ck_assert_int_eq(g.cause.kind, CAUSE_CHILD);
+	ck_assert_uint_eq(g.stopped, 2);
+}
+END_TEST
+
+/* A reload: the new generation serves once all are ready; the old drains. */
+START_TEST(group_reload_serves)
+{
+	group_running(2);
+	reload_serve(m1, 3);
+	ck_assert_uint_eq(g.reloads, 1);
+	ck_assert_uint_eq(gen1.id, 1);
+	/* The old generation is to drain; the new one is left alone. */
+	assert_marked(m, 2, true, false);
+	assert_marked(m1, 3, false, false);
+	ck_assert_uint_eq(g.nlive, 5);
+	ck_assert_int_eq(g.state, GROUP_RUNNING);
+}
+END_TEST
+
+/* A retiring child's end is not a first cause. */
+START_TEST(group_retiring_end)
+{
+	group_running(2);
+	reload_serve(m1, 2);
+	ck_assert_uint_eq(group_child_ended(&g, &m[0], KILLED(SIGKILL)), 0);
+	ck_assert_int_eq(g.state, GROUP_RUNNING);
+	ck_assert_int_eq(g.cause.kind, CAUSE_NONE);
+	/* With its last member, the generation is to be forgotten. */
+	ck_assert_uint_eq(group_child_ended(&g, &m[1], EXITED(0)),
+	    GROUP_ACT_GEN_ENDED);
+	ck_assert_ptr_eq(g.subject, &gen0);
+	group_gen_remove(&g, &gen0);
+	ck_assert_ptr_null(g.subject);
+	ck_assert_ptr_eq(TAILQ_FIRST(&g.gens), &gen1);
+	ck_assert_ptr_null(TAILQ_NEXT(&gen1, entry));
+	/* The new generation's members are full members. */
+	ck_assert_uint_eq(group_child_ended(&g, &m1[1], EXITED(1)), GROUP_STOP);
+	ck_assert_int_eq(g.cause.kind, CAUSE_CHILD);
+	ck_assert_str_eq(g.cause.child.name, "web#r");
+	ck_assert(!g.cause.during_start);
+	ck_assert_uint_eq(g.stopped, 1);
+	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_CHILD);
+}
+END_TEST
+
+/* A starting generation's child dying before ready fails the reload only. */
+START_TEST(group_reload_child_dies)
+{
+	group_running(2);
+	reload_start(m1, 3);
+	ck_assert_uint_eq(group_child_ready(&g, &m1[0]), 0);
+	ck_assert_uint_eq(group_child_ended(&g, &m1[1], EXITED(1)),
+	    GROUP_ACT_RELOAD_FAILED);
+	ck_assert_int_eq(g.state, GROUP_RUNNING);
+	ck_assert_int_eq(g.cause.kind, CAUSE_NONE);
+	ck_assert_ptr_eq(g.serving, &gen0);
+	ck_assert_int_eq(gen0.state, GEN_SERVING);
+	ck_assert_int_eq(gen1.state, GEN_FAILED);
+	ck_assert_ptr_eq(g.subject, &gen1);
+	ck_assert_ptr_null(g.starting);
+	ck_assert(!g.reloading);
+	ck_assert_int_eq(g.failure.kind, FAILURE_CHILD);
+	ck_assert_uint_eq(g.failure.reload, 1);
+	ck_assert_str_eq(g.failure.child.name, "web#r");
+	/* Its other members drain; the serving ones are left alone. */
+	assert_marked(m1, 3, true, false);
+	assert_marked(m, 2, false, false);
+	/* Ready too late: nothing. */
+	ck_assert_uint_eq(group_child_ready(&g, &m1[2]), 0);
+	ck_assert_ptr_eq(g.serving, &gen0);
+	ck_assert_uint_eq(group_child_ended(&g, &m1[0], EXITED(0)), 0);
+	ck_assert_uint_eq(group_child_ended(&g, &m1[2], EXITED(0)),
+	    GROUP_ACT_GEN_ENDED);
+	ck_assert_ptr_eq(g.subject, &gen1);
+	group_gen_remove(&g, &gen1);
+	/* The next SIGHUP is a new reload. */
+	ck_assert_uint_eq(group_reload_signal(&g), GROUP_ACT_RELOAD);
+	ck_assert_uint_eq(g.reloads, 2);
+	/* And a serving member's end is still the cause. */
+	ck_assert_uint_eq(group_reload_fail(&g, "x"), GROUP_ACT_RELOAD_FAILED);
+	ck_assert_uint_eq(group_child_ended(&g, &m[0], EXITED(0)), GROUP_STOP);
+	ck_assert_int_eq(g.cause.child.pid, 4242);
+}
+END_TEST
+
+START_TEST(group_reload_times_out)
+{
+	group_running(2);
+	ck_assert_uint_eq(group_reload_timeout(&g), 0);
+	reload_start(m1, 2);
+	ck_assert_uint_eq(group_child_ready(&g, &m1[0]), 0);
+	ck_assert_uint_eq(group_reload_timeout(&g), GROUP_ACT_RELOAD_FAILED);
+	ck_assert_int_eq(g.failure.kind, FAILURE_TIMEOUT);
+	ck_assert_int_eq(gen1.state, GEN_FAILED);
+	assert_marked(m1, 2, true, false);
+	ck_assert_uint_eq(group_reload_timeout(&g), 0);
+	/* Its stop_timeout: the members still draining are killed. */
+	ck_assert_uint_eq(group_child_ended(&g, &m1[0], EXITED(0)), 0);
+	ck_assert_uint_eq(group_gen_deadline(&g, &gen1), GROUP_ACT_GEN_KILL);
+	ck_assert_ptr_eq(g.subject, &gen1);
+	ck_assert(m1[1].kill);
+	assert_marked(m, 2, false, false);
+	ck_assert_uint_eq(group_child_ended(&g, &m1[1], KILLED(SIGKILL)),
+	    GROUP_ACT_GEN_ENDED);
+	ck_assert_uint_eq(group_gen_deadline(&g, &gen1), 0);
+	ck_assert_int_eq(g.state, GROUP_RUNNING);
+}
+END_TEST
+
+/* The file, a socket or a fork failed: no generation, or part of one. */
+START_TEST(group_reload_fails)
+{
+	group_running(2);
+	ck_assert_uint_eq(group_reload_fail(&g, "2 errors"), 0);
+	ck_assert_uint_eq(group_reload_signal(&g), GROUP_ACT_RELOAD);
+	ck_assert_uint_eq(group_reload_fail(&g, "2 errors in a.conf"),
+	    GROUP_ACT_RELOAD_FAILED);
+	ck_assert_ptr_null(g.subject);
+	ck_assert_int_eq(g.failure.kind, FAILURE_SUPERVISOR);
+	ck_assert_str_eq(g.failure.why, "2 errors in a.conf");
+	ck_assert(!g.reloading);
+	ck_assert_uint_eq(group_reload_fail(&g, "again"), 0);
+
+	/* One of two forks failed: the one forked drains. */
+	reload_start(m1, 1);
+	ck_assert_uint_eq(group_reload_fail(&g, "fork: x"),
+	    GROUP_ACT_RELOAD_FAILED);
+	ck_assert_ptr_eq(g.subject, &gen1);
+	assert_marked(m1, 1, true, false);
+
+	/* None forked: nothing to wait for. */
+	reload_start(m2, 0);
+	ck_assert_uint_eq(group_reload_fail(&g, "fork: y"),
+	    GROUP_ACT_RELOAD_FAILED | GROUP_ACT_GEN_ENDED);
+	ck_assert_ptr_eq(g.subject, &gen2);
+	ck_assert_uint_eq(g.failure.reload, 3);
+	ck_assert_int_eq(g.state, GROUP_RUNNING);
+	assert_marked(m, 2, false, false);
+}
+END_TEST
+
+/* A SIGHUP during a reload is queued once. */
+START_TEST(group_reload_queued)
+{
+	group_running(2);
+	ck_assert_uint_eq(group_reload_signal(&g), GROUP_ACT_RELOAD);
+	ck_assert_uint_eq(group_reload_signal(&g), 0);
+	ck_assert(g.reload_queued);
+	ck_assert_uint_eq(group_reload_signal(&g), 0);
+	ck_assert_uint_eq(g.reloads, 1);
+	members_make(m1, 2, "#r", 5000);
+	group_gen_add(&g, &gen1, 1, m1, 2);
+	ck_assert_uint_eq(group_child_ready(&g, &m1[0]), 0);
+	/* Served: the queued one starts at once, the one and only. */
+	ck_assert_uint_eq(group_child_ready(&g, &m1[1]),
+	    GROUP_ACT_RELOADED | GROUP_ACT_RELOAD);
+	ck_assert_uint_eq(g.reloads, 2);
+	ck_assert(g.reloading);
+	ck_assert(!g.reload_queued);
+	/* Likewise after a failure. */
+	ck_assert_uint_eq(group_reload_signal(&g), 0);
+	ck_assert_uint_eq(group_reload_fail(&g, "x"),
+	    GROUP_ACT_RELOAD_FAILED | GROUP_ACT_RELOAD);
+	ck_assert_uint_eq(g.failure.reload, 2);
+	ck_assert_uint_eq(g.reloads, 3);
+	ck_assert_uint_eq(group_reload_fail(&g, "y"), GROUP_ACT_RELOAD_FAILED);
+	ck_assert(!g.reloading);
+}
+END_TEST
+
+/* During start-up a SIGHUP waits until the group serves. */
+START_TEST(group_reload_during_start)
+{
+	group_setup(2);
+	ck_assert_uint_eq(group_reload_signal(&g), 0);
+	ck_assert(g.reload_queued);
+	ck_assert(!g.reloading);
+	ck_assert_uint_eq(group_child_ready(&g, &m[0]), 0);
+	ck_assert_uint_eq(group_child_ready(&g, &m[1]),
+	    GROUP_ACT_READY | GROUP_ACT_RELOAD);
+	ck_assert_uint_eq(g.reloads, 1);
+
+	/* A start-up that fails forgets it. */
+	group_setup(2);
+	ck_assert_uint_eq(group_reload_signal(&g), 0);
+	ck_assert_uint_eq(group_child_ended(&g, &m[0], EXITED(1)), GROUP_STOP);
+	ck_assert(!g.reload_queued);
+	ck_assert_uint_eq(group_child_ready(&g, &m[1]), 0);
+}
+END_TEST
+
+START_TEST(group_reload_while_stopping)
+{
+	group_running(2);
+	group_stop_signal(&g, SIGTERM);
+	ck_assert_uint_eq(group_reload_signal(&g), 0);
+	ck_assert(!g.reloading);
+	ck_assert(!g.reload_queued);
+	ck_assert_uint_eq(g.reloads, 0);
+}
+END_TEST
+
+/* SIGTERM during a reload stops every generation and exits 0. */
+START_TEST(group_stop_during_reload)
+{
+	size_t	i;
+
+	group_running(2);
+	reload_serve(m1, 2);
+	reload_start(m2, 3);
+	ck_assert_uint_eq(group_child_ready(&g, &m2[0]), 0);
+	ck_assert_uint_eq(group_reload_signal(&g), 0);
+	ck_assert_uint_eq(group_stop_signal(&g, SIGTERM), GROUP_STOP);
+	ck_assert_uint_eq(g.stopped, 7);
+	ck_assert(!g.reloading);
+	ck_assert(!g.reload_queued);
+	ck_assert_ptr_null(g.starting);
+	ck_assert_int_eq(gen2.state, GEN_FAILED);
+	assert_marked(m, 2, true, false);
+	assert_marked(m1, 2, true, false);
+	assert_marked(m2, 3, true, false);
+	/* The rest of the reload comes to nothing. */
+	ck_assert_uint_eq(group_child_ready(&g, &m2[1]), 0);
+	ck_assert_uint_eq(group_child_ready(&g, &m2[2]), 0);
+	ck_assert_ptr_eq(g.serving, &gen1);
+	ck_assert_uint_eq(group_reload_timeout(&g), 0);
+	for (i = 0; i < 2; i++)
+		group_child_ended(&g, &m[i], EXITED(0));
+	for (i = 0; i < 3; i++)
+		group_child_ended(&g, &m2[i], EXITED(0));
+	ck_assert_uint_eq(group_child_ended(&g, &m1[0], EXITED(0)), 0);
+	ck_assert_uint_eq(group_child_ended(&g, &m1[1], EXITED(0)),
+	    GROUP_ACT_EXIT);
+	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_STOPPED);
+}
+END_TEST
+
+/* A serving member's end during a reload stops everything: a cause. */
+START_TEST(group_serving_end_during_reload)
+{
+	group_running(2);
+	reload_start(m1, 2);
+	ck_assert_uint_eq(group_child_ended(&g, &m[1], KILLED(SIGSEGV)),
+	    GROUP_STOP);
+	ck_assert_int_eq(g.cause.kind, CAUSE_CHILD);
+	ck_assert_str_eq(g.cause.child.name, "web");
+	assert_marked(m1, 2, true, false);
+	ck_assert_uint_eq(g.stopped, 3);
+	ck_assert_int_eq(group_exit_status(&g), FG_EXIT_CHILD);
+}
+END_TEST
+
+START_TEST(group_retired_deadline)
+{
+	group_running(2);
+	ck_assert_uint_eq(group_gen_deadline(&g, &gen0), 0);
+	reload_serve(m1, 2);
+	ck_assert_uint_eq(group_gen_deadline(&g, &gen1), 0);
+	ck_assert_uint_eq(group_gen_deadline(&g, &gen0), GROUP_ACT_GEN_KILL);
+	assert_marked(m, 2, true, true);
+	assert_marked(m1, 2, false, false);
+	ck_assert_int_eq(g.state, GROUP_RUNNING);
+	/* While killing everything, there is nothing more to do. */
+	group_stop_signal(&g, SIGTERM);
+	group_stop_signal(&g, SIGTERM);
+	ck_assert_uint_eq(group_gen_deadline(&g, &gen0), 0);
 }
 END_TEST
 
@@ -1946,6 +2468,29 @@ START_TEST(group_cause_text)
 }
 END_TEST
 
+START_TEST(group_failure_text)
+{
+	char	buf[256];
+
+	group_running(2);
+	reload_start(m1, 2);
+	group_child_ended(&g, &m1[1], EXITED(1));
+	group_describe_failure(&g, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "listener \"web#r\" (pid 5001) exited with "
+	    "status 1 before its generation served");
+	reload_start(m2, 1);
+	group_reload_timeout(&g);
+	group_describe_failure(&g, buf, sizeof(buf));
+	ck_assert_str_eq(buf,
+	    "its children were not all ready within reload_timeout");
+	group_reload_signal(&g);
+	group_reload_fail(&g, "cannot bind 127.0.0.1:80: Permission denied");
+	group_describe_failure(&g, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "cannot bind 127.0.0.1:80: Permission denied");
+	ck_assert_uint_eq(g.failure.reload, 3);
+}
+END_TEST
+
 START_TEST(group_summary_child)
 {
 	char	buf[512];
@@ -1961,8 +2506,8 @@ START_TEST(group_summary_child)
 
 	group_setup(2);
 	group_child_ended(&g, &m[1], EXITED(2));
-	m[0].sent_kill = true;
 	group_deadline(&g);
+	m[0].sent_kill = true;
 	group_child_ended(&g, &m[0], KILLED(SIGKILL));
 	group_summary(&g, 5001, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "exit 1: listener \"web\" (pid 4243) exited with "
@@ -2000,9 +2545,19 @@ START_TEST(group_summary_signal)
 	    "exit 0: received SIGINT; stopped 1 child in 3 ms (0 killed)");
 
 	group_running(2);
+	group_abandon(&g);
 	group_summary(&g, 7, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "exit 1: the supervisor failed; stopped 2 "
 	    "children in 7 ms (0 killed)");
+
+	/* Every generation alive when the stop began is counted; no other. */
+	group_running(2);
+	reload_serve(m1, 3);
+	group_child_ended(&g, &m[0], EXITED(0));
+	group_stop_signal(&g, SIGTERM);
+	group_summary(&g, 9, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "exit 0: received SIGTERM; stopped 4 children "
+	    "in 9 ms (0 killed)");
 }
 END_TEST
 
@@ -2034,15 +2589,30 @@ group_suite(void)
 	tcase_add_test(tc, group_deadline_stopping);
 	tcase_add_test(tc, group_deadline_elsewhere);
 	suite_add_tcase(s, tc);
+	tc = tcase_create("reload");
+	tcase_add_test(tc, group_reload_serves);
+	tcase_add_test(tc, group_retiring_end);
+	tcase_add_test(tc, group_reload_child_dies);
+	tcase_add_test(tc, group_reload_times_out);
+	tcase_add_test(tc, group_reload_fails);
+	tcase_add_test(tc, group_reload_queued);
+	tcase_add_test(tc, group_reload_during_start);
+	tcase_add_test(tc, group_reload_while_stopping);
+	tcase_add_test(tc, group_stop_during_reload);
+	tcase_add_test(tc, group_serving_end_during_reload);
+	tcase_add_test(tc, group_retired_deadline);
+	suite_add_tcase(s, tc);
 	tc = tcase_create("outcome");
 	tcase_add_test(tc, group_exit_status_none);
 	tcase_add_test(tc, group_find_pid);
 	tcase_add_test(tc, group_killed_count);
+	tcase_add_test(tc, group_abandoned);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("text");
 	tcase_add_test(tc, group_status_text);
 	tcase_add_test(tc, group_status_truncated);
 	tcase_add_test(tc, group_cause_text);
+	tcase_add_test(tc, group_failure_text);
 	tcase_add_test(tc, group_summary_child);
 	tcase_add_test(tc, group_summary_signal);
 	suite_add_tcase(s, tc);

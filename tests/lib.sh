@@ -22,7 +22,7 @@ declare -A FG_CHILDREN=()	# instance id -> "pid pid ..." once ready
 declare -A PORT=()		# listener name -> port
 declare -A CPID=()		# listener name -> child pid once ready
 declare -a STAT=()		# lib_read_stat: /proc/PID/stat from field 3 on
-HTTP_CODE= HTTP_BODY= HTTP_BODY_BYTES= HTTP_RC= FREE_PORT=
+HTTP_CODE= HTTP_BODY= HTTP_BODY_BYTES= HTTP_RC= FREE_PORT= RELOAD_WHY=
 T=
 
 note() { printf '%s: %s\n' "$TEST_NAME" "$*"; }
@@ -63,6 +63,20 @@ wait_until() {
 			return
 		fi
 		sleep 0.02
+	done
+}
+
+# spin_until DEADLINE CMD [ARG...]: wait_until without its 20 ms naps, for
+# a window of a millisecond or so: a group's start.  CMD and the loop must
+# not fork (no $(...), no grep), or the window is over before they see it.
+spin_until() {
+	local end us
+
+	end=$(($(now_ms) + $(lib_ms "$1") * ${FG_TIME_SCALE:-1}))
+	shift
+	until "$@"; do
+		us=${EPOCHREALTIME//[!0-9]/}
+		((10#$us / 1000 < end)) || return 1
 	done
 }
 
@@ -203,6 +217,13 @@ free_port() {
 	hard_error "no fresh free port after 10 tries"
 }
 
+# listen_inode PORT: the inode of the LISTEN socket on 127.0.0.1:PORT (on
+# a little- or a big-endian host), to tell one socket from another.
+listen_inode() {
+	awk -v p="$(printf '%04X' "$1")" '$4 == "0A" &&
+	    ($2 == "0100007F:" p || $2 == "7F000001:" p) { print $10 }' /proc/net/tcp
+}
+
 # Can 127.0.0.1:PORT be bound (and listened on) now?
 port_bindable() {
 	"$FREEPORT" -c "$1"
@@ -295,21 +316,25 @@ wait_for_log() {
 # lib_listening ID N: N children logged "listening on".
 lib_listening() { (($(log_count "$1" ': listening on ') >= $2)); }
 
-# fg_ready ID N [DEADLINE]: the parent logged that all N listeners serve and
-# each child that it listens; fills CPID[name] and FG_CHILDREN[ID] from the
-# log and checks them against the parent's real children.
-fg_ready() {
-	local id=$1 n=$2 deadline=${3:-10} pid=${FG_PID[$1]} line name cpid
-	local kids
+# The parent's line once N children serve: "3/3 listeners serving", or
+# with workers "2/2 listeners serving (5 children)".
+lib_serving_re() {
+	echo "(all )?($1(/$1)? listeners serving|[0-9]+/[0-9]+ listeners serving \\($1 children\\))"
+}
 
-	wait_for_log "$id" \
-	    "^forkgroup\[$pid\]: (all )?$n(/$n)? listeners serving$" "$deadline"
-	wait_until "$deadline" lib_listening "$id" "$n" ||
-	    fail "$id.log: fewer than $n children said \"listening on\""
+# lib_children ID FROM: fill CPID[name] and FG_CHILDREN[ID] from the
+# "listening on" lines of ID's log after its line FROM (0: all) and before
+# the next reload's, each checked to be a child of the parent.  Names may
+# be workers' ("web#2").
+lib_children() {
+	local id=$1 from=$2 pid=${FG_PID[$1]} line name cpid kids
+
 	kids=" $(children_of "$pid") "
 	FG_CHILDREN[$id]=
 	while read -r line; do
-		[[ $line =~ ^([A-Za-z0-9_-]+)\[([0-9]+)\]:\ listening\ on ]] ||
+		[[ $line =~ ^forkgroup\[$pid\]:\ reload\ [0-9]+:\ reading ]] &&
+		    break
+		[[ $line =~ ^([A-Za-z0-9_#-]+)\[([0-9]+)\]:\ listening\ on ]] ||
 		    continue
 		name=${BASH_REMATCH[1]} cpid=${BASH_REMATCH[2]}
 		[[ $kids == *" $cpid "* ]] ||
@@ -317,11 +342,58 @@ fg_ready() {
 		CPID[$name]=$cpid
 		FG_CHILDREN[$id]+="$cpid "
 		lib_track "$cpid"
-	done <"$T/$id.log"
+	done < <(tail -n +"$((from + 1))" "$T/$id.log")
+}
+
+# fg_ready ID N [DEADLINE]: the parent logged that all N children serve and
+# each child that it listens; fills CPID[name] and FG_CHILDREN[ID] from the
+# log and checks them against the parent's real children.
+fg_ready() {
+	local id=$1 n=$2 deadline=${3:-10} pid=${FG_PID[$1]} kids
+
+	wait_for_log "$id" "^forkgroup\[$pid\]: $(lib_serving_re "$n")$" \
+	    "$deadline"
+	wait_until "$deadline" lib_listening "$id" "$n" ||
+	    fail "$id.log: fewer than $n children said \"listening on\""
+	lib_children "$id" 0
 	set -- ${FG_CHILDREN[$id]}
 	(($# == n)) || fail "expected $n children in the log, found $#: $*"
+	kids=$(children_of "$pid")
 	set -- $kids
 	(($# == n)) || fail "expected forkgroup to have $n children, it has $#: $*"
+}
+
+# fg_reloaded ID R N [DEADLINE]: reload R of ID served with N children;
+# CPID[name] and FG_CHILDREN[ID] are those of its generation now.
+fg_reloaded() {
+	local id=$1 r=$2 n=$3 deadline=${4:-10} pid=${FG_PID[$1]} from
+
+	wait_for_log "$id" \
+	    "^forkgroup\[$pid\]: reload $r: $(lib_serving_re "$n");" "$deadline"
+	from=$(grep -n -m 1 -E "^forkgroup\[$pid\]: reload $r: reading " \
+	    "$T/$id.log" | cut -d: -f1)
+	[[ -n $from ]] || fail "$id.log: no \"reload $r: reading\" line"
+	lib_children "$id" "$from"
+	set -- ${FG_CHILDREN[$id]}
+	(($# == n)) ||
+	    fail "expected $n children of reload $r in the log, found $#: $*"
+}
+
+# only_children ID: the parent's children are FG_CHILDREN[ID], no other:
+# the generations before the last reload are gone.
+only_children() {
+	[[ $(children_of "${FG_PID[$1]}" | tr ' ' '\n' | sort -n) == \
+	    "$(printf '%s\n' ${FG_CHILDREN[$1]} | sort -n)" ]]
+}
+
+# fg_reload_failed ID R [DEADLINE]: reload R of ID failed; the reason goes
+# to RELOAD_WHY (not printed: in a $(...) a failure would end only that).
+fg_reload_failed() {
+	local id=$1 r=$2 deadline=${3:-10} pid=${FG_PID[$1]} re
+
+	re="^forkgroup\[$pid\]: reload $r failed: (.*); generation [0-9]+ serves on$"
+	wait_for_log "$id" "$re" "$deadline"
+	RELOAD_WHY=$(sed -En "s/$re/\1/p" "$T/$id.log" | head -n 1)
 }
 
 # fg_stop ID: SIGTERM the parent and expect exit 0.

@@ -1,4 +1,4 @@
-# tests/notify.sh: sd_notify without systemd: tests/notifyrecv stands in for the notify socket (abstract and path); READY=1 only once every child listens, STOPPING=1 with the cause, no READY=1 for a failed start, no harm without a notify socket, and a full, unread socket never stops the supervisor.
+# tests/notify.sh: sd_notify without systemd: tests/notifyrecv stands in for the notify socket (abstract and path); READY=1 only once every child listens, STOPPING=1 with the cause, no READY=1 for a failed start, no harm without a notify socket, a full, unread socket never stops the supervisor, and RELOADING=1 and READY=1 around a reload.
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 
 notifyrecv=$(helper notifyrecv) || exit 99
@@ -152,3 +152,27 @@ expect_notified "$id" \
     'READY=1\nSTATUS=3/3 listeners serving' \
     "STOPPING=1\\nSTATUS=stopping: listener \"$id-api\" (pid $victim) killed by signal 9 (Killed)"
 ok "a notify socket full and unread: the parent supervised meanwhile, READY=1 arrived once it was read, then STOPPING=1"
+
+# 5. A reload says RELOADING=1 with MONOTONIC_USEC= (CLOCK_MONOTONIC, in
+# µs: notifyrecv checks it), then READY=1 with the new status; a failed
+# reload says READY=1 with why, the old generation serving on.
+id=reload
+recv_start "$id" "$T/reload.sock"
+three "$id"
+NOTIFY_SOCKET=$T/reload.sock fg_start "$id"
+fg_ready "$id" 3
+kill -HUP "${FG_PID[$id]}"
+fg_reloaded "$id" 1 3
+echo "bogus" >>"$T/$id.conf"
+kill -HUP "${FG_PID[$id]}"
+fg_reload_failed "$id" 2
+fg_stop "$id"
+recv_stop "$id"
+expect_notified "$id" \
+    'READY=1\nSTATUS=3/3 listeners serving' \
+    "RELOADING=1\\nMONOTONIC_USEC=recent\\nSTATUS=reload 1: reading $T/$id.conf" \
+    'READY=1\nSTATUS=reload 1: 3/3 listeners serving' \
+    "RELOADING=1\\nMONOTONIC_USEC=recent\\nSTATUS=reload 2: reading $T/$id.conf" \
+    "READY=1\\nSTATUS=reload 2 failed: 1 error in $T/$id.conf" \
+    'STOPPING=1\nSTATUS=stopping: received SIGTERM'
+ok "reload: RELOADING=1 with MONOTONIC_USEC, READY=1 after it served and after it failed"

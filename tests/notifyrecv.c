@@ -1,4 +1,4 @@
-/* notifyrecv.c: stand in for systemd's notify socket in the integration tests: bind an AF_UNIX datagram socket and print each datagram on a line, with its sender; or (-f) first fill its queue and read nothing until SIGUSR1, as a stuck systemd. */
+/* notifyrecv.c: stand in for systemd's notify socket in the integration tests: bind an AF_UNIX datagram socket and print each datagram on a line, with its sender, a MONOTONIC_USEC= checked against the clock; or (-f) first fill its queue and read nothing until SIGUSR1, as a stuck systemd. */
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -28,6 +28,7 @@ static void	 on_release(int);
 static int	 fill(const char *);
 static int	 bind_socket(const char *);
 static void	 print_text(const char *, size_t);
+static size_t	 mark_monotonic(char *, size_t, size_t);
 static int	 receive_all(int, const char *);
 
 static void
@@ -134,6 +135,37 @@ print_text(const char *text, size_t len)
 }
 
 /*
+ * A MONOTONIC_USEC= (sent with RELOADING=1) must be a time of
+ * CLOCK_MONOTONIC from the last minute: its digits become "recent" when
+ * they are, so that the tests can compare whole lines.  Returns the new
+ * length of text, which has room for cap bytes.
+ */
+static size_t
+mark_monotonic(char *text, size_t len, size_t cap)
+{
+	static const char	 key[] = "MONOTONIC_USEC=", mark[] = "recent";
+	char			*at, *digits, *end;
+	long long		 usec, now = testutil_now_us();
+	size_t			 tail;
+
+	if (len >= cap)
+		return len;
+	text[len] = '\0';
+	if ((at = strstr(text, key)) == NULL || (at != text && at[-1] != '\n'))
+		return len;
+	digits = at + sizeof(key) - 1;
+	usec = strtoll(digits, &end, 10);
+	if (end == digits || (*end != '\n' && *end != '\0') || usec > now ||
+	    usec < now - 60 * 1000000LL ||
+	    (size_t)(end - digits) < sizeof(mark) - 1)
+		return len;
+	tail = len - (size_t)(end - text);
+	memcpy(digits, mark, sizeof(mark) - 1);
+	memmove(digits + sizeof(mark) - 1, end, tail);
+	return (size_t)(digits - text) + sizeof(mark) - 1 + tail;
+}
+
+/*
  * Print every datagram waiting as "PID SIZE TEXT": the sender's pid, and
  * the size of sizefile (or "-") when it arrived, which tells what a log
  * held at that moment.  Returns -1 on an error, after saying why.
@@ -188,7 +220,8 @@ receive_all(int fd, const char *sizefile)
 			return -1;
 		} else
 			printf("%lld ", (long long)st.st_size);
-		print_text(text, (size_t)n);
+		print_text(text, mark_monotonic(text, (size_t)n,
+		    sizeof(text)));
 		putchar('\n');
 		/* The test reads the file while this runs. */
 		if (fflush(stdout) == EOF) {

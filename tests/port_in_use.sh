@@ -1,4 +1,4 @@
-# tests/port_in_use.sh: a second forkgroup whose second listener's port is taken exits 71 naming listener, address and errno text, without ever forking, and frees the port it did bind.
+# tests/port_in_use.sh: a second forkgroup whose second listener's port is taken exits 71 naming listener, address and errno text, without ever forking, and frees the port it did bind; -t fails alike, -t -r (a file for the running group's reload) only notes the address in use.
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 
 # The first group holds port P.
@@ -51,6 +51,26 @@ assert_eq 71 "$st" "exit status of -t when a port is in use"
 assert_log t "^forkgroup\[[0-9]+\]: listener \"second\": cannot bind 127\.0\.0\.1:$p: Address already in use$"
 assert_no_log t ' ok$'
 ok "-t: exit 71 too"
+
+# -t -r checks a file for a reload of the group that holds the address:
+# in use is only noted; anything else still fails.
+fg_run tr 10 -t -r -f "$T/b.conf"
+st=$?
+assert_eq 0 "$st" "exit status of -t -r with an address in use"
+assert_log tr "^forkgroup\[[0-9]+\]: listener \"second\": 127\.0\.0\.1:$p is in use, by the running group if it listens there: a reload keeps its socket$"
+assert_log tr "configuration $(re_quote "$T/b.conf") ok$"
+port_bindable "$q" || fail "port $q that -t -r bound is still taken"
+conf_new r
+conf_listener_at r second "$p"
+# TEST-NET-1: no address of this host.
+printf '[listener elsewhere]\nlisten = 192.0.2.1:%s\n' "$q" >>"$T/r.conf"
+fg_run tr2 10 -t -r -f "$T/r.conf"
+assert_eq 71 "$?" "exit status of -t -r when an address cannot be bound for another reason"
+assert_log tr2 "^forkgroup\[[0-9]+\]: listener \"elsewhere\": cannot bind 192\.0\.2\.1:$q: Cannot assign requested address$"
+fg_run tr3 10 -r -f "$T/b.conf"
+assert_eq 64 "$?" "exit status of -r without -t"
+assert_log tr3 "^forkgroup: -r goes with -t$"
+ok "-t -r: the group's own address in use is noted (exit 0); other bind errors still fail; -r alone is a usage error"
 
 # The first group never noticed.
 http GET "$p" /status

@@ -1,21 +1,7 @@
-# tests/signals.sh: SIGHUP and SIGPIPE to the parent, SIGINT, SIGHUP and SIGPIPE to each child harm nobody, and none is left blocked; SIGTERM to the parent while the children start still stops the group cleanly, exit 0, every child exiting 0; forkgroup -t blocks none.
+# tests/signals.sh: SIGPIPE to the parent harms nobody and SIGHUP reloads; SIGINT, SIGHUP and SIGPIPE to each child harm nobody, and none is left blocked; SIGTERM to the parent while the children start still stops the group cleanly, exit 0, every child exiting 0; forkgroup -t blocks none.
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 
 names=(one two)
-
-# spin_until DEADLINE CMD [ARG...]: wait_until without its 20 ms naps, for
-# a window of a millisecond or so: a group's start.  CMD and the loop must
-# not fork (no $(...), no grep), or the window is over before they see it.
-spin_until() {
-	local end us
-
-	end=$(($(now_ms) + $(lib_ms "$1") * ${FG_TIME_SCALE:-1}))
-	shift
-	until "$@"; do
-		us=${EPOCHREALTIME//[!0-9]/}
-		((10#$us / 1000 < end)) || return 1
-	done
-}
 
 # has_children PID, log_says ID ERE: children_of and log_has without forking.
 has_children() {
@@ -40,15 +26,20 @@ done
 fg_start a
 fg_ready a 2
 fg=${FG_PID[a]}
+old=${FG_CHILDREN[a]}
 
-# The HUP comes last: once the parent has logged it, the PIPE sent before
+# The HUP comes last: once the parent has reloaded, the PIPE sent before
 # it has been delivered too, and would have killed it by then.
 kill -PIPE "$fg"
 kill -HUP "$fg"
-if ! wait_until 5 log_has a "^forkgroup\[$fg\]: received SIGHUP: ignored \(reload is not supported\)$"; then
+if ! wait_until 5 log_has a "^forkgroup\[$fg\]: reload 1: 2/2 listeners serving;"; then
 	is_alive "$fg" || fail "the parent died of SIGPIPE or SIGHUP"
-	fail "the parent did not log the SIGHUP as ignored"
+	fail "the parent did not reload on SIGHUP"
 fi
+fg_reloaded a 1 2
+for pid in $old; do
+	wait_for_log a "^forkgroup\[$fg\]: [a-z]+ \(pid $pid\) exited with status 0 \(generation 0, retired\)$"
+done
 # Likewise, each child logs the USR1 that follows the others.
 for name in "${names[@]}"; do
 	pid=${CPID[$name]}
@@ -67,8 +58,8 @@ for name in "${names[@]}"; do
 	    fail "$name (pid ${CPID[$name]}) died of SIGINT, SIGHUP or SIGPIPE"
 	wait_ping "${PORT[$name]}"
 done
-assert_no_log a "stopping|exiting|exited|killed"
-ok "after SIGHUP and SIGPIPE to the parent and SIGINT, SIGHUP and SIGPIPE to each child, all alive and answering /ping"
+assert_no_log a "stopping|killed|reload 1 failed"
+ok "after SIGPIPE and SIGHUP (a reload) to the parent and SIGINT, SIGHUP and SIGPIPE to each new child, all alive and answering /ping"
 
 # The parent blocks its signals from the start of main until it handles
 # them; once it runs, it blocks none, and the children start with none.

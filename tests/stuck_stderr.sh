@@ -1,4 +1,4 @@
-# tests/stuck_stderr.sh: the parent's stderr a pipe that nobody reads, filled by 4,000 SIGHUPs (a log line each): a child killed by hand still stops the others and the parent exits 1; SIGTERM is still acted on and a SIGSTOPped child SIGKILLed at stop_timeout; once the pipe (or a stream socket, as journald's) is read again the log says how many lines were dropped and names the first cause, every line whole.
+# tests/stuck_stderr.sh: the parent's stderr a pipe that nobody reads, filled by 4,000 SIGUSR1s (a log line each, and one in each child it forwards them to): a child killed by hand still stops the others and the parent exits 1; SIGTERM is still acted on and a SIGSTOPped child SIGKILLed at stop_timeout; once the pipe (or a stream socket, as journald's) is read again the log says how many lines were dropped and names the first cause, every line whole.
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
 
 sigstorm=$(helper sigstorm) || exit 99
@@ -48,13 +48,13 @@ start_stuck() {
 	wait "$READER" 2>/dev/null
 }
 
-# fill ID: SIGHUPs at the parent, 4 a millisecond for a second, each
+# fill ID: SIGUSR1s at the parent, 4 a millisecond for a second, each
 # logged: far more than the pipe (64 KiB) and the backlog (32 KiB) hold.
 fill() {
 	local pid=${FG_PID[$1]}
 
 	lib_read_stat "$pid" || fail "$1: the parent is gone"
-	"$sigstorm" -t "${STAT[19]}" -n 4000 -d 1000 -k HUP "$pid" \
+	"$sigstorm" -t "${STAT[19]}" -n 4000 -d 1000 -k USR1 "$pid" \
 	    >"$T/$1.storm" 2>&1 || fail "$1: sigstorm: $(<"$T/$1.storm")"
 	is_alive "$pid" || fail "$1: the parent died in the storm"
 }
@@ -128,7 +128,7 @@ ok "term: with stderr stuck, SIGTERM acted on, b killed at stop_timeout, exit 0 
 # lines were dropped, names a as the first cause, and ends with the exit.
 # On a FIFO, and on a stream socket as journald gives (sends refused).
 first_cause() {
-	local id=$1 fg victim st what dropped hups
+	local id=$1 fg victim st what dropped usr1s
 
 	start_stuck "$id" 3s "${2:-}"
 	fg=${FG_PID[$id]} victim=${CPID[$id-a]}
@@ -155,12 +155,12 @@ first_cause() {
 	assert_no_log "$id" "received SIGTERM"
 	assert_last_log "$id" "^forkgroup\[$fg\]: exit 1: $what; stopped 2 others in [0-9]+ ms \(1 killed\)$"
 	dropped=$(sed -nE "s/^forkgroup\[$fg\]: stderr was not writable: ([0-9]+) log lines dropped$/\1/p" "$T/$id.log" | head -n 1)
-	hups=$(log_count "$id" "^forkgroup\[$fg\]: received SIGHUP")
-	# Only SIGHUP lines were old enough to drop: with those kept, no more
+	usr1s=$(log_count "$id" "^forkgroup\[$fg\]: received SIGUSR1: forwarding")
+	# Only SIGUSR1 lines were old enough to drop: with those kept, no more
 	# than were sent (the kernel merges a pending one with the next).
 	assert_ge 1 "$dropped" "$id: lines reported dropped"
-	assert_lt 4001 "$((hups + dropped))" "$id: SIGHUP lines kept and dropped"
-	ok "$id: after the drain, $hups SIGHUP lines, $dropped dropped, the first cause named; $(last_log_line "$id")"
+	assert_lt 4001 "$((usr1s + dropped))" "$id: SIGUSR1 lines kept and dropped"
+	ok "$id: after the drain, $usr1s SIGUSR1 lines, $dropped dropped, the first cause named; $(last_log_line "$id")"
 }
 
 first_cause cause

@@ -1,5 +1,5 @@
 #!/bin/bash
-# systemd.sh: forkgroup under a real (throwaway) systemd: readiness, restart, stop, socket activation, unit lint.
+# systemd.sh: forkgroup under a real (throwaway) systemd: readiness, restart, reload, stop, socket activation, unit lint.
 #
 # The shipped units (conf/forkgroup.service.in, conf/forkgroup.socket) are
 # first linted on the host (systemd-analyze security and verify), then run in
@@ -386,6 +386,81 @@ restarted() {
 	    ping_all 80 8081 8082
 }
 
+# Whether none of the pids $2 (one per line) is a child of main pid $1.
+none_left_of() {
+	[ -z "$(comm -12 <(echo "$2") <(children "$1" | sort))" ]
+}
+
+# "systemctl reload": ExecReload checks the file (-t -r) and sends SIGHUP;
+# the new generation serves under the same main pid.  A bad file fails the
+# check, and nothing is signalled.  A SIGHUP past the check (kill) with the
+# bad file fails inside forkgroup, which says so and serves on.
+test_reload() {
+	local main old new since
+
+	main=$(prop forkgroup.service MainPID)
+	old=$(children "$main" | sort)
+	write_config 80 8081 8082
+	sed -i '/^listen = 127.0.0.1:8081$/a workers = 2' "$work/forkgroup.conf"
+	sandbox_cp "$box" "$work/forkgroup.conf" "$sysconfdir/forkgroup.conf"
+	since=$(cursor)
+	check "systemctl reload forkgroup.service (a good file)" \
+	    sd systemctl reload forkgroup.service
+	note "as systemctl reload returned: SubState=$(prop forkgroup.service SubState), StatusText=$(prop forkgroup.service StatusText)"
+	check "StatusText says reload 1 served" until_true 10 \
+	    prop_is forkgroup.service StatusText "reload 1: 3/3 listeners serving (4 children)"
+	check "active/running after the reload" until_true 10 \
+	    prop_is forkgroup.service SubState running
+	check "the same main pid ($main)" \
+	    prop_is forkgroup.service MainPID "$main"
+	check "sd_notify: RELOADING=1 with MONOTONIC_USEC=, from the main pid" \
+	    journal_matches "$since" "PID $main \(RELOADING=1, MONOTONIC_USEC=[0-9]+, STATUS=reload 1: reading $sysconfdir/forkgroup\.conf\)"
+	check "sd_notify: READY=1 once the new generation serves" \
+	    journal_has "$since" "PID $main (READY=1, STATUS=reload 1: 3/3 listeners serving (4 children))"
+	check "the old children drained and are gone" until_true 10 \
+	    none_left_of "$main" "$old"
+	check "api has two workers now" has_child_of "$main" "api#2"
+	check "every listener answers /ping" ping_all 80 8081 8082
+	new=$(children "$main" | sort)
+
+	echo "bogus" >>"$work/forkgroup.conf"
+	sandbox_cp "$box" "$work/forkgroup.conf" "$sysconfdir/forkgroup.conf"
+	since=$(cursor)
+	check "systemctl reload with a bad file fails" \
+	    not sd systemctl reload forkgroup.service
+	check "ExecReload's check names the error as file:line" \
+	    journal_matches "$since" "$sysconfdir/forkgroup\.conf:[0-9]+: expected key = value"
+	check "the check stopped it: no SIGHUP, no reload 2" \
+	    not journal_has "$since" "reload 2"
+	check "still active/running, the same main pid" \
+	    test "$(prop forkgroup.service SubState)/$(prop forkgroup.service MainPID)" = "running/$main"
+	check "the same children serve" test "$(children "$main" | sort)" = "$new"
+	since=$(cursor)
+	sd systemctl kill -s HUP --kill-who=main forkgroup.service
+	check "a SIGHUP past the check: reload 2 fails in forkgroup" until_true 10 \
+	    journal_has "$since" "PID $main (READY=1, STATUS=reload 2 failed: 1 error in $sysconfdir/forkgroup.conf)"
+	check "StatusText says why" prop_is forkgroup.service StatusText \
+	    "reload 2 failed: 1 error in $sysconfdir/forkgroup.conf"
+	check "still running, the same children serving" \
+	    test "$(prop forkgroup.service SubState)/$(children "$main" | sort | tr '\n' ' ')" = "running/$(echo "$new" | tr '\n' ' ')"
+	check "every listener answers /ping" ping_all 80 8081 8082
+	note "the failed reload in the journal:"
+	journal_since "$since" | grep -E "$cascade_lines" | sed 's/^/#   /'
+	# Back to one child per listener, for test_stop.
+	old=$new
+	write_config 80 8081 8082
+	check "systemctl reload forkgroup.service (the first file again)" \
+	    sd systemctl reload forkgroup.service
+	check "StatusText says reload 3 served" until_true 10 \
+	    prop_is forkgroup.service StatusText "reload 3: 3/3 listeners serving"
+	check "the children of reload 1 drained and are gone" until_true 10 \
+	    none_left_of "$main" "$old"
+}
+
+has_child_of() {
+	child_of "$@" >/dev/null
+}
+
 # GET /delay?ms=$2 on port $1; its HTTP status goes to $work/delay.$1.
 slow_get() {
 	sandbox_net "$box" curl -sS -o /dev/null -w '%{http_code}' --max-time 5 \
@@ -454,6 +529,11 @@ title_is() {
 	[[ $(title_of "$1") = "$2"* ]]
 }
 
+# The backlog of the listening socket on 127.0.0.1:$1 is $2 (ss's Send-Q).
+backlog_is() {
+	[ "$(sd ss -Hltn "sport = :$1" | awk '{ print $3 }')" = "$2" ]
+}
+
 # pids (one per line) of processes holding a listening socket on PORT.
 listeners_of() {
 	sd ss -Hltnp "sport = :$1" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u
@@ -473,8 +553,9 @@ socket_unit() {
 	sandbox_cp "$box" "$work/$1" "$unitdir/$1"
 }
 
-# The socket of listener $1 on port $2 is systemd's (pid 1), served by the
-# group's child: one listening socket there, held by those two alone.
+# The socket of listener $1 on port $2 is systemd's (pid 1), kept by the
+# parent and served by the group's child: one listening socket there, held
+# by those three alone.
 held_by_systemd() {
 	local main child
 
@@ -482,7 +563,7 @@ held_by_systemd() {
 	child=$(child_of "$main" "$1") || return 1
 	note "127.0.0.1:$2 is held by pids: $(listeners_of "$2" | tr '\n' ' ')(child $1: $child)"
 	[ "$(sd ss -Hltn "sport = :$2" | wc -l)" = 1 ] &&
-	    [ "$(listeners_of "$2" | tr '\n' ' ')" = "$(printf '%s\n' 1 "$child" | sort | tr '\n' ' ')" ]
+	    [ "$(listeners_of "$2" | tr '\n' ' ')" = "$(printf '%s\n' 1 "$main" "$child" | sort | tr '\n' ' ')" ]
 }
 
 # The shipped forkgroup.socket: one unit, a ListenStream= per listener, all
@@ -505,7 +586,7 @@ test_socket_activation() {
 	for spec in web:8080 api:8081 admin:8082; do
 		name=${spec%:*}
 		port=${spec#*:}
-		check "$name: one listening socket, held by systemd and the child" \
+		check "$name: one listening socket, held by systemd, the parent and the child" \
 		    held_by_systemd "$name" "$port"
 		child=$(child_of "$main" "$name")
 		check "$name: the child's title names 127.0.0.1:$port" \
@@ -528,6 +609,12 @@ test_socket_activation() {
 	    sd systemctl stop forkgroup.service 2>/dev/null
 	check "Result=success" prop_is forkgroup.service Result success
 	check "no forkgroup process left" no_forkgroup_left
+	# A drain never shrinks the backlog of a socket that outlives the
+	# group: nothing would put it back for the next start's clients.
+	for port in 8080 8081 8082; do
+		check "systemd's socket on $port kept its backlog (511) through the drain" \
+		    backlog_is "$port" 511
+	done
 	check "systemctl stop forkgroup.socket" sd systemctl stop forkgroup.socket
 }
 
@@ -549,12 +636,12 @@ test_named() {
 	    journal_has "$since" "listener \"web\": using the socket on 127.0.0.1:8080 passed by systemd, matched by name"
 	check "journal: api uses the passed socket, matched by name" \
 	    journal_has "$since" "listener \"api\": using the socket on 127.0.0.1:8081 passed by systemd, matched by name"
-	check "web: one listening socket, held by systemd and the child" \
+	check "web: one listening socket, held by systemd, the parent and the child" \
 	    held_by_systemd web 8080
 	main=$(prop forkgroup.service MainPID)
 	child=$(child_of "$main" admin)
-	check "127.0.0.1:8082 is held by child $child alone (no pid 1)" \
-	    test -n "$child" -a "$(listeners_of 8082)" = "$child"
+	check "127.0.0.1:8082 is held by the parent $main and child $child alone (no pid 1)" \
+	    test -n "$child" -a "$(listeners_of 8082 | tr '\n' ' ')" = "$(printf '%s\n' "$main" "$child" | sort | tr '\n' ' ')"
 	check "systemctl stop forkgroup.service" \
 	    sd systemctl stop forkgroup.service 2>/dev/null
 }
@@ -666,6 +753,7 @@ main() {
 	install_units
 	if test_start; then
 		test_restart
+		test_reload
 		test_stop
 	fi
 	test_socket_activation
