@@ -26,6 +26,8 @@ static bool	 log_to_journal;
 static bool	 log_to_socket;		/* send(2) with MSG_DONTWAIT */
 static struct backlog	 log_backlog;
 static struct event	*log_ev;	/* stderr writable, while lines wait */
+/* A child's copy of the parent's; volatile: kept though never read. */
+static struct event	*volatile log_parent_ev;
 
 static bool	 stderr_is_journal(void);
 static size_t	 format(char *, int, const char *, const char *, va_list)
@@ -69,6 +71,12 @@ log_init(const char *role)
 		/* The parent's lines that were waiting are the parent's to write. */
 		log_backlog.len = log_backlog.torn = 0;
 		log_backlog.dropped = 0;
+		/*
+		 * Its event is in the parent's base, which a child neither
+		 * uses nor frees (that would touch the parent's epoll): kept
+		 * where it can be found, not leaked.
+		 */
+		log_parent_ev = log_ev;
 		log_ev = NULL;
 	}
 }
