@@ -53,10 +53,10 @@ static const char *method_name(enum evhttp_cmd_type);
 static void	 write_failed(struct accesslog *, int);
 static void	 write_worked(struct accesslog *);
 static void	 report(struct accesslog *, bool);
-static void	 on_report(evutil_socket_t, short, void *);
+static void	 accesslog_on_report(evutil_socket_t, short, void *);
 static void	 cut_fragment(struct accesslog *, size_t);
 static size_t	 count_lines(const unsigned char *, size_t);
-static void	 flush(struct accesslog *);
+static void	 accesslog_flush(struct accesslog *);
 static void	 on_timer(evutil_socket_t, short, void *);
 
 static const char *
@@ -118,7 +118,7 @@ accesslog_open(struct event_base *base, const char *spec)
 	if ((al->line = evbuffer_new()) == NULL ||
 	    (al->buf = evbuffer_new()) == NULL ||
 	    (al->timer = evtimer_new(base, on_timer, al)) == NULL ||
-	    (al->report_timer = evtimer_new(base, on_report, al)) == NULL) {
+	    (al->report_timer = evtimer_new(base, accesslog_on_report, al)) == NULL) {
 		log_warnx("access log %s: out of memory", name_of(al));
 		accesslog_close(al);
 		return NULL;
@@ -205,7 +205,7 @@ report(struct accesslog *al, bool force)
 }
 
 static void
-on_report(evutil_socket_t fd, short what, void *arg)
+accesslog_on_report(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
@@ -257,7 +257,7 @@ count_lines(const unsigned char *p, size_t len)
  * says why it failed; the line begun is then lost, and none of it stays.
  */
 static void
-flush(struct accesslog *al)
+accesslog_flush(struct accesslog *al)
 {
 	struct evbuffer_ptr	 eol;
 	unsigned char		*p, *nl;
@@ -325,7 +325,7 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	flush(arg);
+	accesslog_flush(arg);
 }
 
 /*
@@ -370,10 +370,10 @@ accesslog_request(struct accesslog *al, struct evhttp_request *req, int code,
 	}
 	al->lines++;
 	if (evbuffer_get_length(al->buf) > ACCESSLOG_FLUSH_BYTES)
-		flush(al);
+		accesslog_flush(al);
 	else if (!evtimer_pending(al->timer, NULL) &&
 	    evtimer_add(al->timer, &tv) == -1)
-		flush(al);
+		accesslog_flush(al);
 }
 
 /*
@@ -385,7 +385,7 @@ accesslog_reopen(struct accesslog *al)
 {
 	int	fd;
 
-	flush(al);
+	accesslog_flush(al);
 	if (al->path == NULL) {
 		log_info("access log on stderr: nothing to reopen");
 		return;
@@ -409,7 +409,7 @@ accesslog_close(struct accesslog *al)
 	if (al == NULL)
 		return;
 	if (al->buf != NULL && al->timer != NULL)
-		flush(al);
+		accesslog_flush(al);
 	if (al->report_timer != NULL)
 		report(al, true);
 	if (al->lost > 0)

@@ -60,7 +60,7 @@ static void	 on_accept_error(struct evconnlistener *, void *);
 static void	 on_accept_resume(evutil_socket_t, short, void *);
 static void	 on_term(evutil_socket_t, short, void *);
 static void	 on_usr1(evutil_socket_t, short, void *);
-static void	 on_lifeline(evutil_socket_t, short, void *);
+static void	 child_on_lifeline(evutil_socket_t, short, void *);
 static void	 on_drain_timeout(evutil_socket_t, short, void *);
 static void	 freeze_listener(struct child *);
 static void	 close_listener(struct child *);
@@ -74,7 +74,7 @@ static void	 on_reply_written(struct evhttp_request *, void *);
 static void	 exchange_end(struct exchange *);
 static void	 abandon(struct child *);
 static void	 setup(struct child *, int);
-static void	 teardown(struct child *);
+static void	 child_teardown(struct child *);
 static void	 leave(int) __attribute__((noreturn));
 
 
@@ -369,7 +369,7 @@ on_accept_resume(evutil_socket_t fd, short what, void *arg)
  * is gone, and a child must never outlive its group.
  */
 static void
-on_lifeline(evutil_socket_t fd, short what, void *arg)
+child_on_lifeline(evutil_socket_t fd, short what, void *arg)
 {
 	struct child	*c = arg;
 	char		 buf[16];
@@ -602,7 +602,7 @@ setup(struct child *c, int listen_fd)
 	    evsignal_add(c->ev_usr1, NULL) == -1)
 		fatalx("cannot watch signals");
 	if ((c->ev_lifeline = event_new(c->base, c->lifeline,
-	    EV_READ | EV_PERSIST, on_lifeline, c)) == NULL ||
+	    EV_READ | EV_PERSIST, child_on_lifeline, c)) == NULL ||
 	    event_add(c->ev_lifeline, NULL) == -1)
 		fatalx("cannot watch the lifeline");
 	if (c->conf->exit_after_ms > 0)
@@ -652,7 +652,7 @@ abandon(struct child *c)
  * evhttp_send_error still frees a request whose client is gone.
  */
 static void
-teardown(struct child *c)
+child_teardown(struct child *c)
 {
 	struct exchange	*x;
 
@@ -766,7 +766,7 @@ child_main(const struct child_spec *spec)
 	 */
 	if (sigfillset(&all) == -1 || sigprocmask(SIG_BLOCK, &all, NULL) == -1)
 		log_warn("sigprocmask");
-	teardown(&c);
+	child_teardown(&c);
 	log_info("exiting with status %d", c.exit_status);
 	leave(c.exit_status);
 }

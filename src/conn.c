@@ -121,11 +121,11 @@ static struct conn *conn_get(struct evhttp_connection *);
 static void	 arm(struct conn *, int64_t);
 static bool	 asks_close(struct evhttp_request *);
 static bool	 evhttp_closes(struct evhttp_request *);
-static void	 on_deadline(evutil_socket_t, short, void *);
+static void	 conn_on_deadline(evutil_socket_t, short, void *);
 static void	 report_init(struct report *, void (*)(struct report *));
 static void	 report_count(struct report *);
 static void	 report_flush(struct report *, int64_t);
-static void	 on_report(evutil_socket_t, short, void *);
+static void	 conn_on_report(evutil_socket_t, short, void *);
 static void	 say_expired(struct report *);
 static void	 say_refused(struct report *);
 static void	 on_close(struct evhttp_connection *, void *);
@@ -414,7 +414,7 @@ conn_get(struct evhttp_connection *evcon)
 	}
 	if ((conn = calloc(1, sizeof(*conn))) == NULL)
 		return NULL;
-	if ((conn->deadline = evtimer_new(owner->base, on_deadline,
+	if ((conn->deadline = evtimer_new(owner->base, conn_on_deadline,
 	    conn)) == NULL) {
 		free(conn);
 		return NULL;
@@ -563,7 +563,7 @@ conn_end(struct exchange *x)
  * request was never handed over, so only evhttp knew of it.
  */
 static void
-on_deadline(evutil_socket_t fd, short what, void *arg)
+conn_on_deadline(evutil_socket_t fd, short what, void *arg)
 {
 	struct conn	*conn = arg;
 	int64_t		 now = clock_ms(), left;
@@ -592,7 +592,7 @@ report_init(struct report *r, void (*say)(struct report *))
 	memset(r, 0, sizeof(*r));
 	r->say = say;
 	r->warned_ms = clock_ms() - CONN_WARN_EVERY_MS;
-	if ((r->timer = evtimer_new(owner->base, on_report, r)) == NULL)
+	if ((r->timer = evtimer_new(owner->base, conn_on_report, r)) == NULL)
 		fatalx("cannot create a report timer");
 }
 
@@ -629,7 +629,7 @@ report_flush(struct report *r, int64_t now)
 }
 
 static void
-on_report(evutil_socket_t fd, short what, void *arg)
+conn_on_report(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;

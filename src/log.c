@@ -36,7 +36,7 @@ static size_t	 format_line(char *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static ssize_t	 put(const char *, size_t);
 static void	 emit(const char *, size_t);
-static int	 flush(void);
+static int	 log_flush(void);
 static void	 on_writable(evutil_socket_t, short, void *);
 static void	 vlog(int, const char *, const char *, va_list)
 		    __attribute__((format(printf, 3, 0)));
@@ -132,7 +132,7 @@ log_attach(struct event_base *base)
 	    NULL)) == NULL)
 		return;		/* then each new line tries first */
 	if (log_backlog.len > 0 || log_backlog.dropped > 0)
-		(void)flush();
+		(void)log_flush();
 }
 
 /* Before the event base goes; lines still wait for the next or for exit. */
@@ -157,7 +157,7 @@ log_flush_exit(void)
 	int		saved_errno = errno;
 
 	waited = true;
-	while (flush() == 1 && (left = end - clock_ms()) > 0)
+	while (log_flush() == 1 && (left = end - clock_ms()) > 0)
 		if (poll(&pfd, 1, (int)left) == -1 && errno != EINTR)
 			break;
 	errno = saved_errno;
@@ -229,7 +229,7 @@ put(const char *p, size_t n)
  * reported if it works again (a disk with room again, say).
  */
 static int
-flush(void)
+log_flush(void)
 {
 	struct backlog	*bl = &log_backlog;
 	const char	*p;
@@ -270,7 +270,7 @@ on_writable(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	(void)arg;
-	(void)flush();
+	(void)log_flush();
 }
 
 /*
@@ -284,7 +284,7 @@ emit(const char *line, size_t len)
 {
 	ssize_t	w;
 
-	if ((log_backlog.len > 0 || log_backlog.dropped > 0) && flush() != 0) {
+	if ((log_backlog.len > 0 || log_backlog.dropped > 0) && log_flush() != 0) {
 		backlog_add(&log_backlog, line, len);
 		return;
 	}
@@ -299,7 +299,7 @@ emit(const char *line, size_t len)
 		log_backlog.dropped++;
 		return;
 	}
-	(void)flush();	/* arms the event, or finds room already */
+	(void)log_flush();	/* arms the event, or finds room already */
 }
 
 static void

@@ -51,6 +51,7 @@ static const int parent_signals[] = { SIGTERM, SIGINT, SIGCHLD, SIGHUP, SIGUSR1 
 
 static const struct config *serving_cfg(const struct supervisor *);
 static void	 serving_text(const struct config *, char *, size_t);
+static void	 member_signal(const struct member *, int);
 static void	 signal_live(struct supervisor *, int);
 static void	 order_drain(struct supervisor *, struct slot *);
 static void	 give_orders(struct supervisor *);
@@ -58,10 +59,10 @@ static void	 arm_batch_deadline(struct supervisor *, struct batch *);
 static void	 apply(struct supervisor *, unsigned);
 static void	 handle_signal(struct supervisor *, int);
 static void	 on_signals(evutil_socket_t, short, void *);
-static void	 on_deadline(evutil_socket_t, short, void *);
+static void	 supervisor_on_deadline(evutil_socket_t, short, void *);
 static void	 on_reload_timeout(evutil_socket_t, short, void *);
 static void	 on_batch_deadline(evutil_socket_t, short, void *);
-static void	 on_lifeline(evutil_socket_t, short, void *);
+static void	 supervisor_on_lifeline(evutil_socket_t, short, void *);
 static void	 lifeline_close(struct slot *);
 static void	 reap(struct supervisor *);
 static int	 fork_child(struct supervisor *, struct batch *, size_t,
@@ -74,7 +75,7 @@ static int	 reload_config(struct supervisor *, struct config *, char *,
 		    size_t);
 static void	 kill_and_reap(struct supervisor *);
 static int	 setup_events(struct supervisor *);
-static void	 teardown(struct supervisor *);
+static void	 supervisor_teardown(struct supervisor *);
 static int	 parent_signal_set(sigset_t *);
 
 
@@ -96,23 +97,30 @@ serving_text(const struct config *cfg, char *buf, size_t len)
 		    cfg->nlisteners, cfg->nlisteners, cfg->nchildren);
 }
 
+/*
+ * The one kill(2) of the parent.  Never a pid of 0 or less: kill(0, ...)
+ * would signal the whole process group, kill(-1, ...) every process.
+ */
+static void
+member_signal(const struct member *m, int signo)
+{
+	if (m->ended || m->pid <= 0)
+		return;
+	/* ESRCH: dead but not yet reaped; SIGCHLD will tell. */
+	if (kill(m->pid, signo) == -1 && errno != ESRCH)
+		log_warn("kill %s (pid %ld)", m->name, (long)m->pid);
+}
+
 /* Every live child of every generation: SIGUSR1 reaches the retiring too. */
 static void
 signal_live(struct supervisor *sv, int signo)
 {
 	struct generation	*gen;
-	struct member		*m;
 	size_t			 i;
 
 	TAILQ_FOREACH(gen, &sv->group.gens, entry)
-		for (i = 0; i < gen->n; i++) {
-			m = &gen->members[i];
-			/* ESRCH: dead but not yet reaped; SIGCHLD will tell. */
-			if (!m->ended && m->pid > 0 && kill(m->pid, signo) ==
-			    -1 && errno != ESRCH)
-				log_warn("kill %s (pid %ld)", m->name,
-				    (long)m->pid);
-		}
+		for (i = 0; i < gen->n; i++)
+			member_signal(&gen->members[i], signo);
 }
 
 /*
@@ -130,8 +138,7 @@ order_drain(struct supervisor *sv, struct slot *s)
 	    s->lifeline != -1 &&
 	    send(s->lifeline, &handover, 1, MSG_NOSIGNAL) == 1)
 		return;
-	if (kill(m->pid, SIGTERM) == -1 && errno != ESRCH)
-		log_warn("kill %s (pid %ld)", m->name, (long)m->pid);
+	member_signal(m, SIGTERM);
 }
 
 /* What group.c marked: each order given once. */
@@ -151,10 +158,7 @@ give_orders(struct supervisor *sv)
 				continue;
 			if (m->kill && !m->sent_kill) {
 				m->sent_kill = true;
-				if (kill(m->pid, SIGKILL) == -1 &&
-				    errno != ESRCH)
-					log_warn("kill %s (pid %ld)", m->name,
-					    (long)m->pid);
+				member_signal(m, SIGKILL);
 			} else if (m->drain && !m->told && !m->sent_kill) {
 				m->told = true;
 				order_drain(sv, &b->slots[i]);
@@ -326,7 +330,7 @@ on_signals(evutil_socket_t fd, short what, void *arg)
 }
 
 static void
-on_deadline(evutil_socket_t fd, short what, void *arg)
+supervisor_on_deadline(evutil_socket_t fd, short what, void *arg)
 {
 	struct supervisor	*sv = arg;
 
@@ -369,7 +373,7 @@ lifeline_close(struct slot *s)
 
 /* Ready bytes, or EOF when the child is gone; its status comes with SIGCHLD. */
 static void
-on_lifeline(evutil_socket_t fd, short what, void *arg)
+supervisor_on_lifeline(evutil_socket_t fd, short what, void *arg)
 {
 	struct slot	*s = arg;
 	char		 buf[16];
@@ -471,7 +475,7 @@ fork_child(struct supervisor *sv, struct batch *b, size_t k,
 	s->lifeline = pair[0];
 	if (fcntl(s->lifeline, F_SETFL, O_NONBLOCK) == -1 ||
 	    (s->ev = event_new(sv->base, s->lifeline, EV_READ | EV_PERSIST,
-	    on_lifeline, s)) == NULL || event_add(s->ev, NULL) == -1) {
+	    supervisor_on_lifeline, s)) == NULL || event_add(s->ev, NULL) == -1) {
 		log_warn("lifeline of %s", m->name);
 		return -1;
 	}
@@ -694,7 +698,7 @@ setup_events(struct supervisor *sv)
 		log_warnx("cannot watch the signals");
 		return -1;
 	}
-	if ((sv->deadline = evtimer_new(sv->base, on_deadline, sv)) == NULL ||
+	if ((sv->deadline = evtimer_new(sv->base, supervisor_on_deadline, sv)) == NULL ||
 	    (sv->reload_timer = evtimer_new(sv->base, on_reload_timeout,
 	    sv)) == NULL) {
 		log_warnx("cannot create the timers");
@@ -704,7 +708,7 @@ setup_events(struct supervisor *sv)
 }
 
 static void
-teardown(struct supervisor *sv)
+supervisor_teardown(struct supervisor *sv)
 {
 	struct generation	*gen;
 
@@ -780,7 +784,7 @@ supervisor_run(const struct config *cfg, struct sockets *ss)
 	sv.stop_began_ms = -1;
 	group_init(&sv.group);
 	if (setup_events(&sv) == -1) {
-		teardown(&sv);
+		supervisor_teardown(&sv);
 		return FG_EXIT_OSERR;
 	}
 	b = batch_spawn(&sv, cfg, NULL, 0);
@@ -788,7 +792,7 @@ supervisor_run(const struct config *cfg, struct sockets *ss)
 		log_warnx("start-up failed: killing %zu children",
 		    b != NULL ? b->gen.n : 0);
 		kill_and_reap(&sv);
-		teardown(&sv);
+		supervisor_teardown(&sv);
 		return FG_EXIT_OSERR;
 	}
 	log_info("started %zu %s", b->gen.n, b->gen.n == 1 ? "child" :
@@ -817,6 +821,6 @@ supervisor_run(const struct config *cfg, struct sockets *ss)
 	    sizeof(summary));
 	log_info("%s", summary);
 	status = group_exit_status(&sv.group);
-	teardown(&sv);
+	supervisor_teardown(&sv);
 	return status;
 }
