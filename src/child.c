@@ -1,4 +1,4 @@
-/* child.c: one listener's process: its own event loop and evhttp on the inherited socket, the drain, the lifeline. */
+/* child.c: one listener worker's process: its own event loop and evhttp on the inherited socket, its signals, the lifeline, and the drain. */
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -20,12 +20,12 @@
 #include "forkgroup.h"
 
 /*
- * A draining child with traffic lingers until no request has arrived, and
- * no connection been accepted, for this long: a kept-alive client may have
- * sent its next request just as the drain began, and a client whose
- * connection was accepted just before it is sending its first; each must
- * get an answer (with Connection: close), not a closed socket.  An idle
- * child exits at once.
+ * While a client can still send it a request, a draining child lingers
+ * until no request has arrived, and no connection been accepted, for this
+ * long: a kept-alive client may have sent its next request just as the
+ * drain began, and a client whose connection was accepted just before it
+ * is sending its first; each must get an answer (with Connection: close),
+ * not a closed socket.  With no connection open it exits at once.
  */
 #define DRAIN_QUIET_MS	100
 /*
@@ -70,19 +70,13 @@ static void	 drain_settle(struct child *);
 static void	 on_quiet(evutil_socket_t, short, void *);
 static void	 on_exit_after(evutil_socket_t, short, void *);
 static void	 on_ready(evutil_socket_t, short, void *);
-static void	 on_reply_written(struct evhttp_request *, void *);
-static void	 exchange_end(struct exchange *);
-static void	 abandon(struct child *);
+static void	 on_ended(struct child *);
+static void	 on_shutdown(struct child *);
+static void	 child_drain(struct child *, const char *, int);
 static void	 setup(struct child *, int);
 static void	 child_teardown(struct child *);
 static void	 leave(int) __attribute__((noreturn));
 
-
-int64_t
-child_uptime_ms(const struct child *c)
-{
-	return clock_ms() - c->started_ms;
-}
 
 /*
  * Before the child's first libevent call.  The parent's event base, made
@@ -175,11 +169,12 @@ timer_ms(struct child *c, event_callback_fn cb, int64_t ms)
  * closing this copy resets nothing, and shrinking the backlog would shrink
  * it for the others too, each SYN dropped costing its client a second.
  */
-void
+static void
 child_drain(struct child *c, const char *why, int status)
 {
 	if (c->state != CHILD_SERVING)
 		return;
+	log_debug("%s: hold_back %d", why, c->hold_back);
 	c->state = CHILD_DRAINING;
 	c->exit_status = status;
 	c->drain_began_ms = clock_ms();
@@ -188,8 +183,8 @@ child_drain(struct child *c, const char *why, int status)
 		close_listener(c);
 	} else
 		close_listener_now(c);
-	log_info("%s: draining %u request%s in flight", why, c->in_flight,
-	    c->in_flight == 1 ? "" : "s");
+	log_info("%s: draining %u request%s in flight", why,
+	    exchange_in_flight(), exchange_in_flight() == 1 ? "" : "s");
 	c->ev_drain = timer_ms(c, on_drain_timeout, c->cfg->drain_timeout_ms);
 	drain_settle(c);
 }
@@ -247,30 +242,41 @@ on_close_listener(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	if (c->state != CHILD_DRAINING)
-		return;		/* flushing: abandon() closed it */
+		return;		/* flushing: child_teardown closed it */
 	close_listener(c);
 	drain_settle(c);
 }
 
 /*
- * Called whenever a draining child may be done: exit once the listener is
- * closed, nothing is in flight, and it has been quiet.
+ * Called whenever a draining child may be done: once the listener is
+ * closed and nothing is in flight, it exits at once if no client can send
+ * it another request (no connection open, none accepted that has not sent
+ * its first byte), else once it has been quiet for DRAIN_QUIET_MS.
  */
 static void
 drain_settle(struct child *c)
 {
-	int64_t		quiet = clock_ms() - (c->last_request_ms >
-			    c->last_accept_ms ? c->last_request_ms :
-			    c->last_accept_ms);
+	int64_t		last = exchange_last_ms(), quiet;
 	struct timeval	tv;
 
-	if (c->in_flight > 0 ||
+	if (exchange_in_flight() > 0 ||
 	    (c->state == CHILD_DRAINING && c->bound != NULL))
 		return;
-	if (c->state == CHILD_FLUSHING || quiet >= DRAIN_QUIET_MS) {
+	if (conn_last_accept_ms() > last)
+		last = conn_last_accept_ms();
+	quiet = clock_ms() - last;
+	if (c->state == CHILD_FLUSHING || !conn_may_send()) {
+		log_debug("no request can come: exiting");
 		event_base_loopexit(c->base, NULL);
 		return;
 	}
+	if (quiet >= DRAIN_QUIET_MS) {
+		log_debug("quiet for %lld ms: exiting", (long long)quiet);
+		event_base_loopexit(c->base, NULL);
+		return;
+	}
+	log_debug("a client may still send: lingering %lld ms",
+	    (long long)(DRAIN_QUIET_MS - quiet));
 	tv = clock_timeval(DRAIN_QUIET_MS - quiet);
 	if (c->ev_quiet == NULL &&
 	    (c->ev_quiet = evtimer_new(c->base, on_quiet, c)) == NULL) {
@@ -279,6 +285,21 @@ drain_settle(struct child *c)
 	}
 	if (evtimer_add(c->ev_quiet, &tv) == -1)
 		event_base_loopexit(c->base, NULL);
+}
+
+/* POST /shutdown, once answered: the child fails on purpose, and the group stops. */
+static void
+on_shutdown(struct child *c)
+{
+	child_drain(c, "POST /shutdown", 1);
+}
+
+/* An exchange or a connection ended: a draining child may be done. */
+static void
+on_ended(struct child *c)
+{
+	if (c->state != CHILD_SERVING)
+		drain_settle(c);
 }
 
 static void
@@ -397,8 +418,8 @@ on_drain_timeout(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	log_warnx("drain_timeout: abandoning %u request%s", c->in_flight,
-	    c->in_flight == 1 ? "" : "s");
+	log_warnx("drain_timeout: abandoning %u request%s",
+	    exchange_in_flight(), exchange_in_flight() == 1 ? "" : "s");
 	event_base_loopexit(c->base, NULL);
 }
 
@@ -433,121 +454,6 @@ on_ready(evutil_socket_t fd, short what, void *arg)
 	log_info("listening on %s", c->conf->addr_text);
 	if (write(c->lifeline, &ready, 1) != 1)
 		log_warn("lifeline");
-}
-
-/* The Date header's value, formatted once a second. */
-const char *
-child_date(struct child *c)
-{
-	time_t	now = time(NULL);
-
-	if (c->date_sec != now &&
-	    httpdate_format(now, c->date, sizeof(c->date)) == 0)
-		c->date_sec = now;
-	return c->date;
-}
-
-struct exchange *
-exchange_begin(struct child *c, struct evhttp_request *req)
-{
-	struct exchange	*x;
-
-	/* Ended exchanges are kept for reuse: no allocation per request. */
-	if ((x = TAILQ_FIRST(&c->spare)) != NULL)
-		TAILQ_REMOVE(&c->spare, x, entry);
-	else if ((x = malloc(sizeof(*x))) == NULL)
-		return NULL;
-	memset(x, 0, sizeof(*x));
-	x->child = c;
-	x->req = req;
-	TAILQ_INSERT_TAIL(&c->exchanges, x, entry);
-	c->in_flight++;
-	c->requests++;
-	c->last_request_ms = clock_ms();
-	if (conn_begin(x) == -1) {
-		exchange_end(x);
-		return NULL;
-	}
-	return x;
-}
-
-/*
- * Send what the route put in the request's output buffer.  Every answer
- * gets a Date and, unless it has no body by definition, a Content-Length:
- * evhttp adds them only for HTTP/1.1 or keep-alive clients.  The access
- * log line is written here, when status and size are known.
- */
-void
-exchange_reply(struct exchange *x, int code, const char *reason)
-{
-	struct evhttp_request	*req = x->req;
-	struct child		*c = x->child;
-	struct evhttp_connection *conn;
-	struct evkeyvalq	*headers;
-	size_t			 bytes;
-	time_t			 now;
-	char			 text[SIZE_TEXT_MAX];
-
-	x->replied = true;
-	headers = evhttp_request_get_output_headers(req);
-	bytes = evbuffer_get_length(evhttp_request_get_output_buffer(req));
-	evhttp_add_header(headers, "Date", child_date(c));
-	now = c->date_sec;
-	if (code >= 200 && code != HTTP_NOCONTENT && code != HTTP_NOTMODIFIED &&
-	    evhttp_find_header(headers, "Content-Length") == NULL) {
-		evhttp_add_header(headers, "Content-Length",
-		    size_text(bytes, text));
-	}
-	accesslog_request(c->log, req, code, bytes, now);
-	if (c->state != CHILD_SERVING || conn_closes(x))
-		evhttp_add_header(headers, "Connection", "close");
-	if (x->client_gone) {
-		evhttp_send_reply(req, code, reason, NULL);	/* frees req */
-		exchange_end(x);
-		return;
-	}
-	conn = evhttp_request_get_connection(req);
-	evhttp_request_set_on_complete_cb(req, on_reply_written, x);
-	evhttp_send_reply(req, code, reason, NULL);
-	replyflush(conn);	/* may free req and x */
-}
-
-/* The answer is written: the exchange is over; conn.c turns to the next request. */
-static void
-on_reply_written(struct evhttp_request *req, void *arg)
-{
-	struct exchange	*x = arg;
-
-	(void)req;
-	conn_next(x);
-	exchange_end(x);
-}
-
-/*
- * evhttp frees the connection: before the reply was written (the request
- * is then detached and freed when answered) or while writing it.
- */
-void
-exchange_client_gone(struct exchange *x)
-{
-	x->client_gone = true;
-	if (x->replied)
-		exchange_end(x);
-}
-
-static void
-exchange_end(struct exchange *x)
-{
-	struct child	*c = x->child;
-
-	conn_end(x);
-	TAILQ_REMOVE(&c->exchanges, x, entry);
-	if (x->timer != NULL)
-		event_free(x->timer);
-	TAILQ_INSERT_HEAD(&c->spare, x, entry);
-	c->in_flight--;
-	if (c->state != CHILD_SERVING)
-		drain_settle(c);
 }
 
 static void
@@ -594,8 +500,9 @@ setup(struct child *c, int listen_fd)
 	if (c->conf->access_log != NULL &&
 	    (c->log = accesslog_open(c->base, c->conf->access_log)) == NULL)
 		exit(1);
-	http_setup(c);
-	conn_setup(c);
+	http_setup(c, on_shutdown);
+	exchange_setup(c, on_ended);
+	conn_setup(c, on_ended);
 	if ((c->ev_term = evsignal_new(c->base, SIGTERM, on_term, c)) == NULL ||
 	    evsignal_add(c->ev_term, NULL) == -1 ||
 	    (c->ev_usr1 = evsignal_new(c->base, SIGUSR1, on_usr1, c)) == NULL ||
@@ -614,62 +521,16 @@ setup(struct child *c, int listen_fd)
 }
 
 /*
- * Answer what is still in flight (drain_timeout, exit_after) with 503, then
- * run the loop until those answers are written, for at most
- * CHILD_FLUSH_MS: evhttp only queues a reply, and evhttp_free would drop
- * it unsent, leaving the client with an empty reply.
- */
-static void
-abandon(struct child *c)
-{
-	struct exchange	*x, *next;
-	struct timeval	 tv = clock_timeval(CHILD_FLUSH_MS);
-
-	c->state = CHILD_FLUSHING;	/* exchange_end ends the loop at 0 */
-	close_listener_now(c);
-	for (x = TAILQ_FIRST(&c->exchanges); x != NULL; x = next) {
-		next = TAILQ_NEXT(x, entry);
-		if (x->replied)
-			continue;
-		/* Its route must not answer it a second time. */
-		if (x->timer != NULL) {
-			event_free(x->timer);
-			x->timer = NULL;
-		}
-		evhttp_add_header(evhttp_request_get_output_headers(x->req),
-		    "Content-Type", "text/plain");
-		evbuffer_add_printf(evhttp_request_get_output_buffer(x->req),
-		    "shutting down\n");
-		exchange_reply(x, HTTP_SERVUNAVAIL, "Service Unavailable");
-	}
-	if (c->in_flight > 0 && event_base_loopexit(c->base, &tv) == 0 &&
-	    event_base_dispatch(c->base) == -1)
-		log_warnx("event loop failed while answering 503");
-}
-
-/*
- * What abandon() could not flush, or what arrived meanwhile, goes unanswered;
- * evhttp_send_error still frees a request whose client is gone.
+ * What is still in flight (drain_timeout, exit_after) is answered 503, and
+ * written for at most CHILD_FLUSH_MS; then everything goes.
  */
 static void
 child_teardown(struct child *c)
 {
-	struct exchange	*x;
-
-	abandon(c);
-	while ((x = TAILQ_FIRST(&c->exchanges)) != NULL) {
-		conn_end(x);
-		if (!x->replied)
-			evhttp_send_error(x->req, 503, "Service Unavailable");
-		TAILQ_REMOVE(&c->exchanges, x, entry);
-		if (x->timer != NULL)
-			event_free(x->timer);
-		free(x);
-	}
-	while ((x = TAILQ_FIRST(&c->spare)) != NULL) {
-		TAILQ_REMOVE(&c->spare, x, entry);
-		free(x);
-	}
+	c->state = CHILD_FLUSHING;
+	close_listener_now(c);
+	exchange_abandon(c->base, CHILD_FLUSH_MS);
+	exchange_teardown();
 	evhttp_free(c->http);
 	conn_teardown();
 	accesslog_close(c->log);
@@ -742,8 +603,6 @@ child_main(const struct child_spec *spec)
 	c.pid = getpid();
 	c.lifeline = spec->lifeline;
 	c.started_ms = clock_ms();
-	TAILQ_INIT(&c.exchanges);
-	TAILQ_INIT(&c.spare);
 	c.root_fd = -1;
 	c.hold_back = !spec->socket_passed;
 	/* After close_other_fds, which would close it; logged if it fails. */

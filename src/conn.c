@@ -104,6 +104,10 @@ static struct child		*owner;
 static struct conn		**conns;	/* by descriptor */
 static size_t			 nconns;
 static struct report		 expired, refused;
+static void			(*on_ended)(struct child *);
+static unsigned			 nopen;		/* records: connections that sent a byte */
+static unsigned			 nunframed;	/* accepted, no byte yet */
+static int64_t			 last_accept_ms = -1;
 
 static struct bufferevent *on_new_connection(struct event_base *, void *);
 static void	 on_first_input(struct evbuffer *,
@@ -130,10 +134,12 @@ static void	 say_expired(struct report *);
 static void	 say_refused(struct report *);
 static void	 on_close(struct evhttp_connection *, void *);
 
+/* ended runs after each connection closes, for the drain's sake. */
 void
-conn_setup(struct child *c)
+conn_setup(struct child *c, void (*ended)(struct child *))
 {
 	owner = c;
+	on_ended = ended;
 	report_init(&expired, say_expired);
 	report_init(&refused, say_refused);
 	evhttp_set_bevcb(c->http, on_new_connection, NULL);
@@ -150,7 +156,7 @@ on_new_connection(struct event_base *base, void *arg)
 	struct bufferevent	*bev;
 
 	(void)arg;
-	owner->last_accept_ms = clock_ms();
+	last_accept_ms = clock_ms();
 	/*
 	 * On failure evhttp makes a bufferevent of its own, or drops the
 	 * connection; conn_begin serves no request of one left unframed.
@@ -162,6 +168,8 @@ on_new_connection(struct event_base *base, void *arg)
 	if (evbuffer_add_cb(bufferevent_get_input(bev), on_first_input,
 	    bev) == NULL)
 		log_warnx("cannot watch a connection's input");
+	else
+		nunframed++;
 	return bev;
 }
 
@@ -178,6 +186,7 @@ on_first_input(struct evbuffer *in, const struct evbuffer_cb_info *info,
 		return;
 	/* libevent has stepped past this entry in its list already. */
 	evbuffer_remove_cb(in, on_first_input, bev);
+	nunframed--;
 	/* evhttp's callback argument is its connection. */
 	bufferevent_getcb(bev, NULL, NULL, NULL, &cbarg);
 	if (cbarg == NULL || (conn = conn_get(cbarg)) == NULL ||
@@ -290,6 +299,8 @@ frame_event(struct conn *conn, struct evbuffer *in, enum framing_event ev)
 		    f->edit_byte);
 		break;
 	case FRAMING_REJECT:
+		log_debug("connection %d: request %llu refused, %d: %s", conn->fd,
+		    (unsigned long long)f->requests, f->status, f->reason);
 		report_count(&refused);
 		refused.status = f->status;
 		refused.reason = f->reason;
@@ -362,8 +373,9 @@ refuse(struct conn *conn)
 	bufferevent_enable(conn->bev, EV_READ);	/* to drop what comes */
 	if (evbuffer_add_printf(out, "HTTP/1.1 %d %s\r\nDate: %s\r\n"
 	    "Content-Type: text/plain\r\nContent-Length: %zu\r\n"
-	    "Connection: close\r\n\r\n%s\n", f->status, http_reason(f->status),
-	    child_date(owner), strlen(f->reason) + 1, f->reason) == -1)
+	    "Connection: close\r\n\r\n%s\n", f->status,
+	    exchange_reason(f->status), exchange_date(NULL),
+	    strlen(f->reason) + 1, f->reason) == -1)
 		log_warnx("cannot build a %d answer", f->status);
 	replyflush_write(conn->bev);
 	/* Whatever did not fit is dropped: the connection is going. */
@@ -430,6 +442,7 @@ conn_get(struct evhttp_connection *evcon)
 	    (size_t)owner->conf->max_body_size;
 	evhttp_connection_set_closecb(evcon, on_close, conn);
 	conns[fd] = conn;
+	nopen++;
 	return conn;
 }
 
@@ -581,6 +594,8 @@ conn_on_deadline(evutil_socket_t fd, short what, void *arg)
 		arm(conn, left);
 		return;
 	}
+	log_debug("connection %d: a request not whole after %lld ms: closing",
+	    conn->fd, (long long)(now - conn->begun_ms));
 	conn->begun_ms = -1;	/* counted here, not again in on_close */
 	report_count(&expired);
 	evhttp_connection_free(conn->evcon);	/* runs on_close */
@@ -669,8 +684,12 @@ on_close(struct evhttp_connection *evcon, void *arg)
 	 * from the read a moment before the request's first byte was noted.
 	 */
 	if (conn->begun_ms >= 0 && clock_ms() - conn->begun_ms >=
-	    owner->conf->read_timeout_ms - CONN_CLOCK_SLACK_MS)
+	    owner->conf->read_timeout_ms - CONN_CLOCK_SLACK_MS) {
+		log_debug("connection %d: a request not whole after %lld ms: "
+		    "closed by evhttp's timeout", conn->fd,
+		    (long long)(clock_ms() - conn->begun_ms));
 		report_count(&expired);
+	}
 	if (x != NULL) {
 		x->conn = NULL;
 		exchange_client_gone(x);
@@ -678,12 +697,34 @@ on_close(struct evhttp_connection *evcon, void *arg)
 	conns[conn->fd] = NULL;
 	event_free(conn->deadline);
 	free(conn);
+	nopen--;
+	if (on_ended != NULL)
+		on_ended(owner);
+}
+
+/*
+ * Whether a client may still send a request: a connection is open, or one
+ * was accepted that has not sent its first byte (or closed before it did:
+ * those are counted until the drain's linger is over).
+ */
+bool
+conn_may_send(void)
+{
+	return nopen > 0 || nunframed > 0;
+}
+
+/* When the last connection was accepted; -1: none yet. */
+int64_t
+conn_last_accept_ms(void)
+{
+	return last_accept_ms;
 }
 
 /* After evhttp_free, which closed every connection: say what is held back. */
 void
 conn_teardown(void)
 {
+	on_ended = NULL;
 	report_flush(&expired, clock_ms());
 	report_flush(&refused, clock_ms());
 	event_free(expired.timer);

@@ -262,6 +262,14 @@ void	 log_nonblocking(void);
 void	 log_attach(struct event_base *);
 void	 log_detach(void);
 void	 log_flush_exit(void);
+extern bool	 log_verbose;
+/* A debug line (-v), named after the function it is in; nothing else costs. */
+#define log_debug(...) do {						\
+	if (log_verbose)						\
+		log_debug_in(__func__, __VA_ARGS__);			\
+} while (0)
+void	 log_debug_in(const char *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
 void	 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
@@ -329,19 +337,18 @@ int	 httpdate_format(time_t, char *, size_t);
 int	 httpdate_parse(const char *, time_t *);
 
 
-/* child.c */
+/* exchange.c: one request from arrival until its answer is written or its client is gone. */
 struct evhttp;
 struct evhttp_request;
 struct evhttp_connection;
 struct evhttp_bound_socket;
 struct event_base;
 struct event;
-enum child_state {
-	CHILD_SERVING,
-	CHILD_DRAINING,		/* not accepting; finishing what it has */
-	CHILD_FLUSHING		/* writing last answers, then exit at once */
+enum exchange_state {
+	EXCHANGE_ROUTING,	/* a route has it */
+	EXCHANGE_WRITING,	/* answered: evhttp writes it */
+	EXCHANGE_GONE		/* its client left first; ends once answered */
 };
-/* One request from arrival until its reply is written or its client is gone. */
 struct exchange {
 	TAILQ_ENTRY(exchange)	 entry;
 	struct child		*child;
@@ -349,10 +356,27 @@ struct exchange {
 	struct event		*timer;		/* a route's own, e.g. /delay */
 	struct conn		*conn;		/* NULL once its client is gone */
 	int64_t			 delay_ms;
-	bool			 replied;	/* handed to evhttp, being written */
-	bool			 client_gone;
+	enum exchange_state	 state;
 };
 TAILQ_HEAD(exchanges, exchange);
+void	 exchange_setup(struct child *, void (*)(struct child *));
+struct exchange *exchange_begin(struct evhttp_request *);
+void	 exchange_reply(struct exchange *, int);
+void	 exchange_client_gone(struct exchange *);
+void	 exchange_abandon(struct event_base *, int64_t);
+void	 exchange_teardown(void);
+unsigned exchange_in_flight(void);
+uint64_t exchange_count(void);
+int64_t	 exchange_last_ms(void);
+const char *exchange_reason(int);
+const char *exchange_date(time_t *);
+
+/* child.c */
+enum child_state {
+	CHILD_SERVING,
+	CHILD_DRAINING,		/* not accepting; finishing what it has */
+	CHILD_FLUSHING		/* writing last answers, then exit at once */
+};
 struct child {
 	const struct config		*cfg;
 	const struct listener_conf	*conf;
@@ -367,16 +391,8 @@ struct child {
 	enum child_state		 state;
 	int				 exit_status;
 	int64_t				 started_ms;
-	int64_t				 last_request_ms;
-	int64_t				 last_accept_ms;
 	int64_t				 drain_began_ms;
 	bool				 hold_back;	/* see child_drain */
-	uint64_t			 requests;
-	unsigned			 in_flight;
-	struct exchanges		 exchanges;
-	struct exchanges		 spare;		/* ended, for reuse */
-	time_t				 date_sec;	/* date holds this second */
-	char				 date[HTTPDATE_MAX];
 	struct event			*ev_lifeline;
 	struct event			*ev_term;
 	struct event			*ev_usr1;
@@ -400,15 +416,11 @@ struct child_spec {
 	bool				 socket_passed;	/* systemd keeps it */
 };
 void	 child_main(const struct child_spec *) __attribute__((noreturn));
-void	 child_drain(struct child *, const char *, int);
-const char *child_date(struct child *);
-int64_t	 child_uptime_ms(const struct child *);
-struct exchange *exchange_begin(struct child *, struct evhttp_request *);
-void	 exchange_reply(struct exchange *, int, const char *);
-void	 exchange_client_gone(struct exchange *);
 
 /* conn.c */
-void	 conn_setup(struct child *);
+void	 conn_setup(struct child *, void (*)(struct child *));
+bool	 conn_may_send(void);
+int64_t	 conn_last_accept_ms(void);
 int	 conn_begin(struct exchange *);
 bool	 conn_closes(const struct exchange *);
 void	 conn_next(struct exchange *);
@@ -416,8 +428,7 @@ void	 conn_end(struct exchange *);
 void	 conn_teardown(void);
 
 /* http.c */
-void	 http_setup(struct child *);
-const char *http_reason(int);
+void	 http_setup(struct child *, void (*)(struct child *));
 
 /* evmem.c */
 void	*evmem_malloc(size_t);

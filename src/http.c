@@ -25,11 +25,11 @@ struct route {
 	void		(*serve)(struct exchange *);
 };
 
-static void	 respond(struct exchange *, int, const char *, const char *,
-		    const char *, ...) __attribute__((format(printf, 5, 6)));
+static void	 respond(struct exchange *, int, const char *, const char *, ...)
+		    __attribute__((format(printf, 4, 5)));
 static void	 respond_text(struct exchange *, int, const char *,
-		    const char *, const char *);
-static void	 finish(struct exchange *, int, const char *, const char *);
+		    const char *);
+static void	 finish(struct exchange *, int, const char *);
 static const char *request_path(struct evhttp_request *, size_t *);
 static void	 serve_error(struct exchange *, int);
 static void	 serve_static(struct exchange *, const struct urlpath *);
@@ -43,6 +43,9 @@ static void	 serve_shutdown(struct exchange *);
 static void	 route(struct exchange *);
 static void	 dispatch(struct evhttp_request *, void *);
 
+/* What POST /shutdown does to the process: child.c's to say. */
+static void	(*on_shutdown)(struct child *);
+
 static const struct route routes[] = {
 	{ ".",		METHODS_READ,		"GET, HEAD",	serve_root },
 	{ "ping",	METHODS_READ,		"GET, HEAD",	serve_ping },
@@ -54,8 +57,7 @@ static const struct route routes[] = {
 
 /* A complete answer; HEAD gets the same headers and no body. */
 static void
-respond(struct exchange *x, int code, const char *reason, const char *type,
-    const char *fmt, ...)
+respond(struct exchange *x, int code, const char *type, const char *fmt, ...)
 {
 	va_list	ap;
 
@@ -64,22 +66,21 @@ respond(struct exchange *x, int code, const char *reason, const char *type,
 	    ap) == -1)
 		log_warnx("cannot build a response body");
 	va_end(ap);
-	finish(x, code, reason, type);
+	finish(x, code, type);
 }
 
 /* A fixed body: no formatting on the hot path (/ping). */
 static void
-respond_text(struct exchange *x, int code, const char *reason,
-    const char *type, const char *text)
+respond_text(struct exchange *x, int code, const char *type, const char *text)
 {
 	if (evbuffer_add(evhttp_request_get_output_buffer(x->req), text,
 	    strlen(text)) == -1)
 		log_warnx("cannot build a response body");
-	finish(x, code, reason, type);
+	finish(x, code, type);
 }
 
 static void
-finish(struct exchange *x, int code, const char *reason, const char *type)
+finish(struct exchange *x, int code, const char *type)
 {
 	struct evhttp_request	*req = x->req;
 	struct evkeyvalq	*headers = evhttp_request_get_output_headers(req);
@@ -92,43 +93,7 @@ finish(struct exchange *x, int code, const char *reason, const char *type)
 		    size_text(evbuffer_get_length(body), length));
 		evbuffer_drain(body, evbuffer_get_length(body));
 	}
-	exchange_reply(x, code, reason);
-}
-
-/* The reason phrase of each status a child answers with. */
-const char *
-http_reason(int code)
-{
-	switch (code) {
-	case HTTP_OK:
-		return "OK";
-	case HTTP_MOVEPERM:
-		return "Moved Permanently";
-	case HTTP_BADREQUEST:
-		return "Bad Request";
-	case 403:
-		return "Forbidden";
-	case HTTP_NOTFOUND:
-		return "Not Found";
-	case HTTP_BADMETHOD:
-		return "Method Not Allowed";
-	case HTTP_ENTITYTOOLARGE:
-		return "Content Too Large";
-	case 414:
-		return "URI Too Long";
-	case 416:
-		return "Range Not Satisfiable";
-	case 431:
-		return "Request Header Fields Too Large";
-	case HTTP_NOTIMPLEMENTED:
-		return "Not Implemented";
-	case HTTP_SERVUNAVAIL:
-		return "Service Unavailable";
-	case 505:
-		return "HTTP Version Not Supported";
-	default:
-		return "Internal Server Error";
-	}
+	exchange_reply(x, code);
 }
 
 /*
@@ -154,9 +119,7 @@ request_path(struct evhttp_request *req, size_t *len)
 static void
 serve_error(struct exchange *x, int code)
 {
-	const char	*reason = http_reason(code);
-
-	respond(x, code, reason, "text/plain", "%s\n", reason);
+	respond(x, code, "text/plain", "%s\n", exchange_reason(code));
 }
 
 /* The root's files; an error static.c returns gets a short text body. */
@@ -175,7 +138,7 @@ serve_root(struct exchange *x)
 {
 	struct child	*c = x->child;
 
-	respond(x, HTTP_OK, "OK", "text/html; charset=utf-8",
+	respond(x, HTTP_OK, "text/html; charset=utf-8",
 	    "<!DOCTYPE html>\n<title>forkgroup: %s</title>\n"
 	    "<h1>forkgroup</h1>\n<p>Listener <b>%s</b> on %s, pid %ld.</p>\n",
 	    c->conf->name, c->conf->name, c->conf->addr_text, (long)c->pid);
@@ -184,17 +147,16 @@ serve_root(struct exchange *x)
 static void
 serve_ping(struct exchange *x)
 {
-	respond_text(x, HTTP_OK, "OK", "text/plain", "pong");
+	respond_text(x, HTTP_OK, "text/plain", "pong");
 }
 
 static void
 serve_healthz(struct exchange *x)
 {
 	if (x->child->state == CHILD_SERVING)
-		respond_text(x, HTTP_OK, "OK", "text/plain", "ok\n");
+		respond_text(x, HTTP_OK, "text/plain", "ok\n");
 	else
-		respond_text(x, HTTP_SERVUNAVAIL, "Service Unavailable",
-		    "text/plain", "draining\n");
+		respond_text(x, HTTP_SERVUNAVAIL, "text/plain", "draining\n");
 }
 
 /* Names are [A-Za-z0-9_-] and addresses are numeric: nothing needs escaping. */
@@ -203,14 +165,14 @@ serve_status(struct exchange *x)
 {
 	struct child	*c = x->child;
 
-	respond(x, HTTP_OK, "OK", "application/json",
+	respond(x, HTTP_OK, "application/json",
 	    "{\"listener\":\"%s\",\"worker\":%u,\"workers\":%u,"
 	    "\"generation\":%u,\"pid\":%ld,\"address\":\"%s\","
 	    "\"uptime_ms\":%lld,\"requests\":%llu,\"in_flight\":%u,"
 	    "\"state\":\"%s\"}\n", c->conf->name, c->worker,
 	    c->conf->workers, c->generation, (long)c->pid,
-	    c->conf->addr_text, (long long)child_uptime_ms(c),
-	    (unsigned long long)c->requests, c->in_flight,
+	    c->conf->addr_text, (long long)(clock_ms() - c->started_ms),
+	    (unsigned long long)exchange_count(), exchange_in_flight(),
 	    c->state == CHILD_SERVING ? "serving" : "draining");
 }
 
@@ -223,15 +185,14 @@ serve_delay(struct exchange *x)
 
 	if (query_number(evhttp_uri_get_query(uri), "ms", DELAY_MAX_MS,
 	    &x->delay_ms) == -1) {
-		respond(x, HTTP_BADREQUEST, "Bad Request", "text/plain",
+		respond(x, HTTP_BADREQUEST, "text/plain",
 		    "usage: /delay?ms=N with N from 0 to %d\n", DELAY_MAX_MS);
 		return;
 	}
 	tv = clock_timeval(x->delay_ms);
 	if ((x->timer = evtimer_new(x->child->base, delay_done, x)) == NULL ||
 	    evtimer_add(x->timer, &tv) == -1) {
-		respond_text(x, HTTP_SERVUNAVAIL, "Service Unavailable",
-		    "text/plain", "cannot arm a timer\n");
+		respond_text(x, HTTP_SERVUNAVAIL, "text/plain", "cannot arm a timer\n");
 		return;
 	}
 }
@@ -243,7 +204,7 @@ delay_done(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	respond(x, HTTP_OK, "OK", "text/plain", "waited %lld ms\n",
+	respond(x, HTTP_OK, "text/plain", "waited %lld ms\n",
 	    (long long)x->delay_ms);
 }
 
@@ -251,16 +212,14 @@ delay_done(evutil_socket_t fd, short what, void *arg)
 static void
 serve_shutdown(struct exchange *x)
 {
-	struct child	*c = x->child;
-
 	if (!address_is_loopback(evhttp_connection_get_addr(
 	    evhttp_request_get_connection(x->req)))) {
-		respond_text(x, 403, "Forbidden", "text/plain",
+		respond_text(x, 403, "text/plain",
 		    "shutdown is only allowed from loopback\n");
 		return;
 	}
-	respond_text(x, HTTP_OK, "OK", "text/plain", "bye\n");
-	child_drain(c, "POST /shutdown", 1);
+	respond_text(x, HTTP_OK, "text/plain", "bye\n");
+	on_shutdown(x->child);
 }
 
 static void
@@ -292,20 +251,19 @@ route(struct exchange *x)
 		if ((method & r->methods) == 0) {
 			evhttp_add_header(evhttp_request_get_output_headers(req),
 			    "Allow", r->allow);
-			respond_text(x, HTTP_BADMETHOD, "Method Not Allowed",
-			    "text/plain", "method not allowed\n");
+			respond_text(x, HTTP_BADMETHOD, "text/plain", "method not allowed\n");
 			return;
 		}
 		r->serve(x);
 		return;
 	}
 	if (c->root_fd == -1)
-		respond_text(x, HTTP_NOTFOUND, "Not Found", "text/plain",
+		respond_text(x, HTTP_NOTFOUND, "text/plain",
 		    "not found\n");
 	else if ((method & METHODS_READ) == 0) {
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "Allow", "GET, HEAD");
-		respond_text(x, HTTP_BADMETHOD, "Method Not Allowed", "text/plain",
+		respond_text(x, HTTP_BADMETHOD, "text/plain",
 		    "method not allowed\n");
 	} else
 		serve_static(x, &up);
@@ -314,10 +272,10 @@ route(struct exchange *x)
 static void
 dispatch(struct evhttp_request *req, void *arg)
 {
-	struct child	*c = arg;
 	struct exchange	*x;
 
-	if ((x = exchange_begin(c, req)) == NULL) {
+	(void)arg;
+	if ((x = exchange_begin(req)) == NULL) {
 		evhttp_send_error(req, HTTP_SERVUNAVAIL, NULL);
 		return;
 	}
@@ -325,10 +283,11 @@ dispatch(struct evhttp_request *req, void *arg)
 }
 
 void
-http_setup(struct child *c)
+http_setup(struct child *c, void (*shutdown)(struct child *))
 {
 	struct timeval	tv = clock_timeval(c->conf->read_timeout_ms);
 
+	on_shutdown = shutdown;
 	/*
 	 * Every method reaches dispatch, which answers 405 with Allow, as
 	 * nginx does, not evhttp's 501.  A method evhttp does not know has a
@@ -345,5 +304,5 @@ http_setup(struct child *c)
 	 * conn.c bounds each request as a whole.
 	 */
 	evhttp_set_timeout_tv(c->http, &tv);
-	evhttp_set_gencb(c->http, dispatch, c);
+	evhttp_set_gencb(c->http, dispatch, NULL);
 }

@@ -18,6 +18,10 @@
 #define PRI_ERR		3
 #define PRI_WARNING	4
 #define PRI_INFO	6
+#define PRI_DEBUG	7
+
+/* -v: the debug lines too; set before the first fork, for every process. */
+bool		 log_verbose;
 
 static char	 log_role[FG_WORKER_NAME_MAX] = "forkgroup";
 static pid_t	 log_pid;
@@ -309,6 +313,24 @@ vlog(int pri, const char *suffix, const char *fmt, va_list ap)
 	int	saved_errno = errno;
 
 	emit(line, format(line, pri, suffix, fmt, ap));
+	errno = saved_errno;
+}
+
+/*
+ * log_debug's: the line prefixed with the function it comes from, as
+ * OpenBSD httpd's log_debug lines are.
+ */
+void
+log_debug_in(const char *func, const char *fmt, ...)
+{
+	char	line[LOG_LINE_MAX], where[LOG_LINE_MAX];
+	va_list	ap;
+	int	saved_errno = errno;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(where, sizeof(where), fmt, ap);
+	va_end(ap);
+	emit(line, format_line(line, PRI_DEBUG, "%s: %s", func, where));
 	errno = saved_errno;
 }
 

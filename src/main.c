@@ -18,13 +18,15 @@ static int	 start(const struct config *, bool, bool);
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: forkgroup [-hrtV] [-f file]\n"
+	fprintf(fp, "usage: forkgroup [-hrtvV] [-f file]\n"
 	    "  -f file  configuration file (default %s)\n"
 	    "  -t       check the configuration and that every address can be "
 	    "bound, then exit\n"
 	    "  -r       with -t: the file is for a running group's reload; an "
 	    "address\n"
 	    "           in use is not an error\n"
+	    "  -v       log debug lines too: the supervisor's decisions, drains,\n"
+	    "           connection deadlines and requests\n"
 	    "  -V       print the version and exit\n"
 	    "  -h       print this help and exit\n", FORKGROUP_CONF);
 }
@@ -138,7 +140,7 @@ main(int argc, char *argv[])
 	/* Without titles ps shows every child as the parent's command line. */
 	if (proctitle_init(argc, argv) == -1)
 		log_warn("cannot make room for process titles");
-	while ((ch = getopt(argc, argv, "f:hrtV")) != -1) {
+	while ((ch = getopt(argc, argv, "f:hrtvV")) != -1) {
 		switch (ch) {
 		case 'f':
 			path = optarg;
@@ -151,6 +153,9 @@ main(int argc, char *argv[])
 			break;
 		case 't':
 			test = true;
+			break;
+		case 'v':
+			log_verbose = true;
 			break;
 		case 'V':
 			printf("forkgroup %s\n", PACKAGE_VERSION);

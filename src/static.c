@@ -230,7 +230,7 @@ send_file(struct exchange *x, struct file *f)
 		(void)close(f->fd);
 		evhttp_add_header(out, "ETag", etag);
 		evhttp_add_header(out, "Last-Modified", modified);
-		exchange_reply(x, HTTP_NOTMODIFIED, "Not Modified");
+		exchange_reply(x, HTTP_NOTMODIFIED);
 		return 0;
 	}
 	if (get && (value = evhttp_find_header(in, "Range")) != NULL &&
@@ -272,7 +272,7 @@ send_file(struct exchange *x, struct file *f)
 		evhttp_clear_headers(out);
 		return HTTP_INTERNAL;
 	}
-	exchange_reply(x, code, code == HTTP_OK ? "OK" : "Partial Content");
+	exchange_reply(x, code);
 	return 0;
 }
 

@@ -191,6 +191,23 @@ apply(struct supervisor *sv, unsigned act)
 	char			 cause[256], text[128];
 	size_t			 closed;
 
+	static const char *const states[] = {
+		"starting", "running", "stopping", "killing", "done"
+	};
+
+	if (act != 0)
+		log_debug("%s%s%s%s%s%s%s%s%s%s(group %s, %zu live)",
+		    act & GROUP_ACT_READY ? "ready " : "",
+		    act & GROUP_ACT_TERM_ALL ? "stop " : "",
+		    act & GROUP_ACT_ARM_DEADLINE ? "arm-deadline " : "",
+		    act & GROUP_ACT_KILL_ALL ? "kill " : "",
+		    act & GROUP_ACT_EXIT ? "exit " : "",
+		    act & GROUP_ACT_RELOAD ? "reload " : "",
+		    act & GROUP_ACT_RELOADED ? "reloaded " : "",
+		    act & GROUP_ACT_RELOAD_FAILED ? "reload-failed " : "",
+		    act & GROUP_ACT_GEN_KILL ? "generation-kill " : "",
+		    act & GROUP_ACT_GEN_ENDED ? "generation-ended " : "",
+		    states[g->state], g->nlive);
 	if ((act & (GROUP_ACT_TERM_ALL | GROUP_ACT_EXIT)) &&
 	    sv->stop_began_ms < 0)
 		sv->stop_began_ms = clock_ms();
