@@ -469,10 +469,11 @@ await_exit(int *fds, size_t n, int64_t deadline)
 }
 
 /*
- * run [-k | -s SIG] [-c N] [-w ms] [-u user] [-l log] PORTS -- CMD...:
+ * run [-k | -s SIG] [-c N] [-w ms] [-p] [-u user] [-l log] PORTS -- CMD...:
  * start CMD, time it until every port answers /ping, wait for its N
- * children, let it settle, then either SIGKILL its first child (-k) or
- * send SIG to it (-s), and time it until it and every child have ended.
+ * children, let it settle, then (-p) GET /ping on every port once more,
+ * so that each has just served, then either SIGKILL its first child (-k)
+ * or send SIG to it (-s), and time it until it and every child have ended.
  */
 static int
 cmd_run(int argc, char **argv)
@@ -486,8 +487,9 @@ cmd_run(int argc, char **argv)
 	size_t		 n, nkids = 0, i;
 	pid_t		 pid, target;
 	int		 ch, signo = SIGTERM, kill_child = 0, status, pidfd;
+	int		 traffic = 0;
 
-	while ((ch = getopt(argc, argv, "c:kl:s:u:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:kl:ps:u:w:")) != -1) {
 		switch (ch) {
 		case 'c':
 			want_kids = testutil_number("fgbench", optarg, 0,
@@ -498,6 +500,9 @@ cmd_run(int argc, char **argv)
 			break;
 		case 'l':
 			logfile = optarg;
+			break;
+		case 'p':
+			traffic = 1;
 			break;
 		case 's':
 			signo = (int)testutil_number("fgbench", optarg, 1,
@@ -541,6 +546,17 @@ cmd_run(int argc, char **argv)
 	}
 	/* Readiness messages, log lines and the like must not count as the stop. */
 	sleep_us(settle_ms * 1000);
+	/* Every port answered one Connection: close request just now. */
+	if (traffic) {
+		for (i = 0; i < n; i++)
+			pr[i].state = PROBE_IDLE;
+		if (await_ping(pr, n, pidfd, testutil_now_us() +
+		    30 * 1000000LL) == -1) {
+			kill_tree(pid);
+			errx(1, "%s: not every port answered /ping again",
+			    argv[0]);
+		}
+	}
 
 	/* The children right before the signal: none can have been replaced. */
 	nkids = children_of(pid, kids, MAX_PROCS);
@@ -577,7 +593,7 @@ usage(void)
 	fprintf(stderr,
 	    "usage: fgbench ports N\n"
 	    "       fgbench wait [-t ms] PORT,...\n"
-	    "       fgbench run [-k | -s signo] [-c children] [-w settle_ms]"
+	    "       fgbench run [-k | -s signo] [-c children] [-w settle_ms] [-p]"
 	    " [-u user] [-l log]\n"
 	    "                   PORT,... -- command [arg ...]\n");
 	exit(2);

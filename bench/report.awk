@@ -503,20 +503,22 @@ function stops(    n, ns, i, N) {
 	printf "ms, %s round(s), median (min–max). The helper (`bench/fgbench.c`) starts the server, waits until every " \
 	    "port answers /ping, waits for its N children, lets it settle 200 ms, takes its children from " \
 	    "`/proc/PID/task/PID/children`, opens a pidfd for each process of the group (`pidfd_open`), sends the " \
-	    "signal and `poll`s until every pidfd is readable (the process has ended). Not pinned: both CPUs. " \
+	    "signal and `poll`s until every pidfd is readable (the process has ended); \"after traffic\": each port " \
+	    "answered one `Connection: close` GET /ping just before the signal. Not pinned: both CPUs. " \
 	    "Logs (forkgroup's stderr, nginx's error log) go to files. The floor (`bench/floor.c`) is the least a " \
 	    "fork-per-listener group can do: bind, fork, a blocking accept loop, SIGTERM's default action, no event " \
 	    "loop and no logging; its time is the kernel's share.\n",
 	    meta["stop_rounds"]
 	print ""
-	print "| N | forkgroup: SIGKILL one child | forkgroup: SIGTERM parent | nginx: SIGTERM master, N workers | nginx ÷ forkgroup (SIGTERM) | Go peer: SIGTERM, N servers, 1 process | floor: SIGKILL one child |"
-	print "|---:|---:|---:|---:|---:|---:|---:|"
+	print "| N | forkgroup: SIGKILL one child | the same, after traffic | forkgroup: SIGTERM parent | nginx: SIGTERM master, N workers | nginx ÷ forkgroup (SIGTERM) | Go peer: SIGTERM, N servers, 1 process | floor: SIGKILL one child |"
+	print "|---:|---:|---:|---:|---:|---:|---:|---:|"
 	for (i = 1; i <= n; i++) {
 		N = ns[i]
 		if (rounds[key("stop", "fg-kill", N, "stop_ms")] == "")
 			continue
-		printf "| %d | %s | %s | %s | %s | %s | %s |\n", N,
+		printf "| %d | %s | %s | %s | %s | %s | %s | %s |\n", N,
 		    show(key("stop", "fg-kill", N, "stop_ms"), "%.2f", 1),
+		    show(key("stop", "fg-kill-traffic", N, "stop_ms"), "%.2f", 1),
 		    show(key("stop", "fg-term", N, "stop_ms"), "%.2f", 1),
 		    show(key("stop", "nginx-term", N, "stop_ms"), "%.2f", 1),
 		    show_ratio(key("stop", "nginx-term", N, "stop_ms"), key("stop", "fg-term", N, "stop_ms")),
