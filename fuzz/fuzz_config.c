@@ -34,8 +34,9 @@ check_config(const struct config *cfg)
 	size_t				 i, j;
 
 	FUZZ_CHECK(cfg->nlisteners > 0 && cfg->nlisteners <= FG_LISTENERS_MAX);
+	/* Five thirds of the longest drain_timeout, when that alone is set. */
 	FUZZ_CHECK(cfg->stop_timeout_ms > 0 &&
-	    cfg->stop_timeout_ms <= CONFIG_TIMEOUT_MAX_MS);
+	    cfg->stop_timeout_ms <= CONFIG_TIMEOUT_MAX_MS * 5 / 3);
 	FUZZ_CHECK(cfg->drain_timeout_ms >= 0 &&
 	    cfg->drain_timeout_ms < cfg->stop_timeout_ms);
 	FUZZ_CHECK(cfg->group == NULL || cfg->user != NULL);

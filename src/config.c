@@ -1,12 +1,54 @@
-/* config.c: read the INI file with inih into a struct config, collecting every error as "file:line: message". */
+/* config.c: read the INI file with inih into a struct config, collecting every error as "file:line: message"; every key is a row of config_keys. */
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <ini.h>
 
 #include "forkgroup.h"
+
+#define G(field)	offsetof(struct config, field)
+#define L(field)	offsetof(struct listener_conf, field)
+
+/*
+ * Every key, one row each: parsing, bounds, defaults and messages all come
+ * from here.  A default is spelled as the file would spell it and parsed
+ * like the file's own value, so forkgroup.conf(5) can quote it as it is
+ * (check_config.c holds the page to these rows).
+ */
+const struct config_key config_keys[] = {
+	{ "stop_timeout", false, CONFIG_DURATION, G(stop_timeout_ms), "5s",
+	    1, CONFIG_TIMEOUT_MAX_MS, "at most 60m" },
+	{ "drain_timeout", false, CONFIG_DURATION, G(drain_timeout_ms), "3s",
+	    1, CONFIG_TIMEOUT_MAX_MS, "at most 60m" },
+	{ "reload_timeout", false, CONFIG_DURATION, G(reload_timeout_ms), "10s",
+	    1, CONFIG_TIMEOUT_MAX_MS, "at most 60m" },
+	{ "user", false, CONFIG_ACCOUNT, G(user), NULL, 0, 0, NULL },
+	{ "group", false, CONFIG_ACCOUNT, G(group), NULL, 0, 0, NULL },
+	{ "listen", true, CONFIG_ADDRESS, L(addr), NULL, 0, 0, NULL },
+	{ "workers", true, CONFIG_COUNT, L(workers), "1", 1, FG_WORKERS_MAX,
+	    NULL },
+	{ "shutdown", true, CONFIG_BOOL, L(shutdown), "no", 0, 0, NULL },
+	{ "exit_after", true, CONFIG_DURATION, L(exit_after_ms), NULL, 0,
+	    CONFIG_EXIT_AFTER_MAX_MS, NULL },
+	{ "root", true, CONFIG_PATH, L(root), NULL, 0, 0, NULL },
+	{ "access_log", true, CONFIG_ACCESS_LOG, L(access_log), "off", 0, 0,
+	    NULL },
+	{ "read_timeout", true, CONFIG_DURATION, L(read_timeout_ms), "30s",
+	    1, CONFIG_TIMEOUT_MAX_MS, "at most 60m" },
+	{ "idle_timeout", true, CONFIG_DURATION, L(idle_timeout_ms), "60s",
+	    1, CONFIG_TIMEOUT_MAX_MS, "at most 60m" },
+	{ "max_header_size", true, CONFIG_SIZE, L(max_header_size), "8k",
+	    CONFIG_MAX_HEADER_SIZE_MIN, CONFIG_MAX_HEADER_SIZE_MAX,
+	    "from 1k to 1m" },
+	/* No route reads a body. */
+	{ "max_body_size", true, CONFIG_SIZE, L(max_body_size), "0", 0,
+	    CONFIG_MAX_BODY_SIZE_MAX, "from 0 to 1g" },
+};
+#define NKEYS	(sizeof(config_keys) / sizeof(config_keys[0]))
+const size_t config_nkeys = NKEYS;
 
 enum section {
 	SECTION_NONE,		/* before the first header */
@@ -15,18 +57,12 @@ enum section {
 	SECTION_UNKNOWN		/* reported once at its header */
 };
 
-/* Where each key was first set, to name it in "duplicate key" errors. */
+/*
+ * Where each key of a section was first set, by row, to name it in
+ * "duplicate key" errors; 0: unset; -line: set, but refused.
+ */
 struct key_lines {
-	int	listen;
-	int	shutdown;
-	int	exit_after;
-	int	root;
-	int	access_log;
-	int	read_timeout;
-	int	idle_timeout;
-	int	max_header_size;
-	int	max_body_size;
-	int	workers;
+	int	at[NKEYS];
 };
 
 struct parse {
@@ -36,12 +72,8 @@ struct parse {
 	enum section		 section;
 	struct config		*cfg;
 	struct config_errors	*errs;
+	struct key_lines	 global;
 	struct key_lines	*listener_keys;	/* parallel to cfg->listeners */
-	int			 stop_timeout_line;
-	int			 drain_timeout_line;
-	int			 reload_timeout_line;
-	int			 user_line;
-	int			 group_line;
 	/* A listener header, even a refused one: not "no listeners". */
 	bool			 listener_seen;
 };
@@ -56,19 +88,17 @@ static void	 section_begin(struct parse *, char *);
 static bool	 has_key(const char *);
 static bool	 classify_line(struct parse *, char *);
 static char	*read_line(char *, int, void *);
-static bool	 set_once(struct parse *, int *, const char *);
+static size_t	 key_row(const char *);
+static int	 key_line(const struct key_lines *, const char *);
 static int	 parse_bool(const char *, bool *);
-static void	 account_key(struct parse *, const char *, const char *, int *,
-		    char **);
-static void	 global_key(struct parse *, const char *, const char *);
-static void	 path_key(struct parse *, const char *, const char *, char **);
-static void	 timeout_key(struct parse *, const char *, const char *,
-		    int64_t *);
-static void	 size_key(struct parse *, const char *, const char *, int64_t,
-		    int64_t, const char *, int64_t *);
-static void	 workers_key(struct parse *, const char *, unsigned *);
-static void	 listener_key(struct parse *, const char *, const char *);
+static int	 parse_count(const char *, int64_t, int64_t, unsigned *);
+static bool	 valid_account(const char *);
+static bool	 key_value(struct parse *, const struct config_key *,
+		    const char *, void *);
+static void	 key_defaults(struct parse *, bool, void *);
+static void	 section_key(struct parse *, bool, const char *, const char *);
 static int	 on_key(void *, const char *, const char *, const char *);
+static void	 timeouts_follow(struct parse *);
 static void	 validate(struct parse *);
 static bool	 same_name(const char *, const char *);
 static void	 account_kept(struct parse *, const char *, const char *,
@@ -213,15 +243,10 @@ section_begin(struct parse *p, char *header)
 		error_at(p, p->line, "out of memory");
 		return;
 	}
-	l->exit_after_ms = -1;
-	l->read_timeout_ms = CONFIG_READ_TIMEOUT_MS;
-	l->idle_timeout_ms = CONFIG_IDLE_TIMEOUT_MS;
-	l->max_header_size = CONFIG_MAX_HEADER_SIZE;
-	l->max_body_size = CONFIG_MAX_BODY_SIZE;
-	l->workers = 1;
 	l->line = p->line;
 	cfg->nlisteners++;
 	p->section = SECTION_LISTENER;
+	key_defaults(p, true, l);
 }
 
 /*
@@ -330,17 +355,23 @@ read_line(char *buf, int size, void *arg)
 	return buf;
 }
 
-static bool
-set_once(struct parse *p, int *line, const char *key)
+/* The row of a key, or NKEYS. */
+static size_t
+key_row(const char *name)
 {
-	if (*line != 0) {
-		/* A refused listen is kept as -line: set, but unusable. */
-		error_at(p, p->line, "%s: duplicate key (first at line %d)",
-		    key, abs(*line));
-		return false;
-	}
-	*line = p->line;
-	return true;
+	size_t	i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (strcmp(config_keys[i].name, name) == 0)
+			break;
+	return i;
+}
+
+/* Where a section set the key: 0 unset, -line refused. */
+static int
+key_line(const struct key_lines *lines, const char *name)
+{
+	return lines->at[key_row(name)];
 }
 
 static int
@@ -363,183 +394,180 @@ parse_bool(const char *value, bool *b)
 	return -1;
 }
 
-/* user = NAME, group = NAME: resolved at start-up, not here, so -t works anywhere. */
-static void
-account_key(struct parse *p, const char *key, const char *value, int *line,
-    char **slot)
-{
-	if (!set_once(p, line, key))
-		return;
-	if (*value == '\0' || strlen(value) > 32 ||
-	    strspn(value, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") != strlen(value)) {
-		error_at(p, p->line, "%s: invalid name \"%s\"", key, value);
-		return;
-	}
-	if ((*slot = strdup(value)) == NULL)
-		error_at(p, p->line, "out of memory");
-}
-
-static void
-global_key(struct parse *p, const char *key, const char *value)
-{
-	int64_t		*ms;
-	int		*line;
-
-	if (strcmp(key, "user") == 0) {
-		account_key(p, key, value, &p->user_line, &p->cfg->user);
-		return;
-	}
-	if (strcmp(key, "group") == 0) {
-		account_key(p, key, value, &p->group_line, &p->cfg->group);
-		return;
-	}
-	if (strcmp(key, "stop_timeout") == 0) {
-		ms = &p->cfg->stop_timeout_ms;
-		line = &p->stop_timeout_line;
-	} else if (strcmp(key, "drain_timeout") == 0) {
-		ms = &p->cfg->drain_timeout_ms;
-		line = &p->drain_timeout_line;
-	} else if (strcmp(key, "reload_timeout") == 0) {
-		ms = &p->cfg->reload_timeout_ms;
-		line = &p->reload_timeout_line;
-	} else {
-		error_at(p, p->line, "%s: unknown key in [forkgroup]", key);
-		return;
-	}
-	if (set_once(p, line, key))
-		timeout_key(p, key, value, ms);
-}
-
-/*
- * root = /srv/www, access_log = /var/log/...: absolute, so the meaning does
- * not depend on the directory forkgroup was started in.  Whether the root
- * exists is checked at start-up, not here, so -t works anywhere.
- */
-static void
-path_key(struct parse *p, const char *key, const char *value, char **slot)
-{
-	if (value[0] != '/' || strlen(value) >= URLPATH_MAX) {
-		error_at(p, p->line, "%s: expected an absolute path, not \"%s\"",
-		    key, value);
-		return;
-	}
-	if ((*slot = strdup(value)) == NULL)
-		error_at(p, p->line, "out of memory");
-}
-
-static void
-timeout_key(struct parse *p, const char *key, const char *value,
-    int64_t *ms)
-{
-	const char	*why;
-
-	if (duration_parse(value, CONFIG_TIMEOUT_MAX_MS, ms, &why) == -1)
-		error_at(p, p->line, "%s: %s: \"%s\" (at most 60m)", key, why,
-		    value);
-	else if (*ms == 0)
-		error_at(p, p->line, "%s: must be longer than 0", key);
-}
-
-/* bounds: min and max as the file would spell them, for the message */
-static void
-size_key(struct parse *p, const char *key, const char *value, int64_t min,
-    int64_t max, const char *bounds, int64_t *bytes)
-{
-	const char	*why;
-
-	if (size_parse(value, min, max, bytes, &why) == -1)
-		error_at(p, p->line, "%s: %s: \"%s\" (%s)", key, why, value,
-		    bounds);
-}
-
 /* A plain decimal count: no sign, no unit, no leading zero. */
-static void
-workers_key(struct parse *p, const char *value, unsigned *workers)
+static int
+parse_count(const char *value, int64_t min, int64_t max, unsigned *count)
 {
 	char	*end;
 	long	 n;
 
-	if (value[0] < '1' || value[0] > '9') {
-		error_at(p, p->line, "workers: expected a number from 1 to %d, "
-		    "not \"%s\"", FG_WORKERS_MAX, value);
-		return;
-	}
+	if (value[0] < '1' || value[0] > '9')
+		return -1;
 	errno = 0;
 	n = strtol(value, &end, 10);
-	if (*end != '\0' || errno == ERANGE || n > FG_WORKERS_MAX) {
-		error_at(p, p->line, "workers: expected a number from 1 to %d, "
-		    "not \"%s\"", FG_WORKERS_MAX, value);
-		return;
+	if (*end != '\0' || errno == ERANGE || n < min || n > max)
+		return -1;
+	*count = (unsigned)n;
+	return 0;
+}
+
+/* user = NAME, group = NAME: resolved at start-up, not here, so -t works anywhere. */
+static bool
+valid_account(const char *value)
+{
+	return *value != '\0' && strlen(value) <= 32 &&
+	    strspn(value, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") == strlen(value);
+}
+
+/*
+ * Parse value as row k says into its field of base (a struct config or a
+ * struct listener_conf).  Paths are absolute, so their meaning does not
+ * depend on the directory forkgroup was started in; whether a root exists
+ * is checked at start-up, so -t works anywhere.  Returns false, the error
+ * collected, when the value is refused.
+ */
+static bool
+key_value(struct parse *p, const struct config_key *k, const char *value,
+    void *base)
+{
+	void		*field = (char *)base + k->offset;
+	const char	*why;
+	char		**text = field;
+	int64_t		 n;
+
+	switch (k->type) {
+	case CONFIG_DURATION:
+		if (duration_parse(value, k->max, &n, &why) == -1) {
+			error_at(p, p->line, "%s: %s: \"%s\"%s%s%s", k->name,
+			    why, value, k->bounds != NULL ? " (" : "",
+			    k->bounds != NULL ? k->bounds : "",
+			    k->bounds != NULL ? ")" : "");
+			return false;
+		}
+		if (n < k->min) {
+			error_at(p, p->line, "%s: must be longer than 0",
+			    k->name);
+			return false;
+		}
+		*(int64_t *)field = n;
+		return true;
+	case CONFIG_SIZE:
+		if (size_parse(value, k->min, k->max, &n, &why) == -1) {
+			error_at(p, p->line, "%s: %s: \"%s\" (%s)", k->name,
+			    why, value, k->bounds);
+			return false;
+		}
+		*(int64_t *)field = n;
+		return true;
+	case CONFIG_COUNT:
+		if (parse_count(value, k->min, k->max, field) == -1) {
+			error_at(p, p->line, "%s: expected a number from %lld "
+			    "to %lld, not \"%s\"", k->name, (long long)k->min,
+			    (long long)k->max, value);
+			return false;
+		}
+		return true;
+	case CONFIG_BOOL:
+		if (parse_bool(value, field) == -1) {
+			error_at(p, p->line, "%s: expected yes or no, not "
+			    "\"%s\"", k->name, value);
+			return false;
+		}
+		return true;
+	case CONFIG_ADDRESS:
+		if (address_parse(value, field, &why) == -1) {
+			error_at(p, p->line, "%s: %s: \"%s\"", k->name, why,
+			    value);
+			return false;
+		}
+		return true;
+	case CONFIG_ACCOUNT:
+		if (!valid_account(value)) {
+			error_at(p, p->line, "%s: invalid name \"%s\"",
+			    k->name, value);
+			return false;
+		}
+		break;
+	case CONFIG_ACCESS_LOG:
+		free(*text);
+		*text = NULL;
+		if (strcmp(value, "off") == 0)
+			return true;
+		if (strcmp(value, "stderr") == 0)
+			break;
+		if (value[0] != '/') {
+			error_at(p, p->line, "%s: expected off, stderr or an "
+			    "absolute path, not \"%s\"", k->name, value);
+			return false;
+		}
+		/* FALLTHROUGH */
+	case CONFIG_PATH:
+		if (value[0] != '/' || strlen(value) >= URLPATH_MAX) {
+			error_at(p, p->line, "%s: expected an absolute path, "
+			    "not \"%s\"", k->name, value);
+			return false;
+		}
+		break;
 	}
-	*workers = (unsigned)n;
+	free(*text);
+	if ((*text = strdup(value)) == NULL) {
+		error_at(p, p->line, "out of memory");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * A section's defaults, parsed from the rows' own text.  A duration with
+ * no default is -1: never.
+ */
+static void
+key_defaults(struct parse *p, bool listener, void *base)
+{
+	const struct config_key	*k;
+
+	for (k = config_keys; k < config_keys + NKEYS; k++) {
+		if (k->listener != listener)
+			continue;
+		if (k->def != NULL)
+			key_value(p, k, k->def, base);
+		else if (k->type == CONFIG_DURATION)
+			*(int64_t *)((char *)base + k->offset) = -1;
+	}
 }
 
 static void
-listener_key(struct parse *p, const char *key, const char *value)
+section_key(struct parse *p, bool listener, const char *key,
+    const char *value)
 {
-	struct listener_conf	*l = &p->cfg->listeners[p->cfg->nlisteners - 1];
-	struct key_lines	*keys = &p->listener_keys[p->cfg->nlisteners - 1];
-	const char		*why;
+	struct listener_conf	*l = NULL;
+	struct key_lines	*lines = &p->global;
+	const struct config_key	*k;
+	size_t			 row = key_row(key);
+	void			*base = p->cfg;
 
-	if (strcmp(key, "listen") == 0) {
-		if (!set_once(p, &keys->listen, key))
-			return;
-		if (address_parse(value, &l->addr, &why) == -1) {
-			error_at(p, p->line, "listen: %s: \"%s\"", why, value);
-			keys->listen = -p->line;	/* set, but unusable */
-			return;
-		}
-		address_format(&l->addr, l->addr_text, sizeof(l->addr_text));
-	} else if (strcmp(key, "shutdown") == 0) {
-		if (set_once(p, &keys->shutdown, key) &&
-		    parse_bool(value, &l->shutdown) == -1)
-			error_at(p, p->line, "shutdown: expected yes or no, "
-			    "not \"%s\"", value);
-	} else if (strcmp(key, "exit_after") == 0) {
-		if (set_once(p, &keys->exit_after, key) &&
-		    duration_parse(value, CONFIG_EXIT_AFTER_MAX_MS,
-		    &l->exit_after_ms, &why) == -1)
-			error_at(p, p->line, "exit_after: %s: \"%s\"", why,
-			    value);
-	} else if (strcmp(key, "root") == 0) {
-		if (set_once(p, &keys->root, key)) {
-			l->root_line = p->line;
-			path_key(p, key, value, &l->root);
-		}
-	} else if (strcmp(key, "access_log") == 0) {
-		if (!set_once(p, &keys->access_log, key) ||
-		    strcmp(value, "off") == 0)
-			return;
-		if (strcmp(value, "stderr") == 0) {
-			if ((l->access_log = strdup(value)) == NULL)
-				error_at(p, p->line, "out of memory");
-		} else if (value[0] == '/')
-			path_key(p, key, value, &l->access_log);
+	if (listener) {
+		l = &p->cfg->listeners[p->cfg->nlisteners - 1];
+		lines = &p->listener_keys[p->cfg->nlisteners - 1];
+		base = l;
+	}
+	if (row == NKEYS || config_keys[row].listener != listener) {
+		if (listener)
+			error_at(p, p->line, "%s: unknown key in [listener %s]",
+			    key, l->name);
 		else
-			error_at(p, p->line, "access_log: expected off, stderr "
-			    "or an absolute path, not \"%s\"", value);
-	} else if (strcmp(key, "read_timeout") == 0) {
-		if (set_once(p, &keys->read_timeout, key))
-			timeout_key(p, key, value, &l->read_timeout_ms);
-	} else if (strcmp(key, "idle_timeout") == 0) {
-		if (set_once(p, &keys->idle_timeout, key))
-			timeout_key(p, key, value, &l->idle_timeout_ms);
-	} else if (strcmp(key, "max_header_size") == 0) {
-		if (set_once(p, &keys->max_header_size, key))
-			size_key(p, key, value, CONFIG_MAX_HEADER_SIZE_MIN,
-			    CONFIG_MAX_HEADER_SIZE_MAX, "from 1k to 1m",
-			    &l->max_header_size);
-	} else if (strcmp(key, "max_body_size") == 0) {
-		if (set_once(p, &keys->max_body_size, key))
-			size_key(p, key, value, 0, CONFIG_MAX_BODY_SIZE_MAX,
-			    "from 0 to 1g", &l->max_body_size);
-	} else if (strcmp(key, "workers") == 0) {
-		if (set_once(p, &keys->workers, key))
-			workers_key(p, value, &l->workers);
-	} else
-		error_at(p, p->line, "%s: unknown key in [listener %s]", key,
-		    l->name);
+			error_at(p, p->line, "%s: unknown key in [forkgroup]",
+			    key);
+		return;
+	}
+	k = &config_keys[row];
+	if (lines->at[row] != 0) {
+		error_at(p, p->line, "%s: duplicate key (first at line %d)",
+		    key, abs(lines->at[row]));
+		return;
+	}
+	lines->at[row] = key_value(p, k, value, base) ? p->line : -p->line;
 }
 
 static int
@@ -553,10 +581,10 @@ on_key(void *arg, const char *section, const char *key, const char *value)
 		error_at(p, p->line, "%s: key outside any section", key);
 		break;
 	case SECTION_GLOBAL:
-		global_key(p, key, value);
+		section_key(p, false, key, value);
 		break;
 	case SECTION_LISTENER:
-		listener_key(p, key, value);
+		section_key(p, true, key, value);
 		break;
 	case SECTION_UNKNOWN:
 		break;
@@ -564,24 +592,47 @@ on_key(void *arg, const char *section, const char *key, const char *value)
 	return 1;	/* errors are collected, never inih's */
 }
 
+/*
+ * stop_timeout and drain_timeout keep the defaults' 5:3 when the file sets
+ * only one of them, so a default never contradicts what the file says: the
+ * drain always ends before the SIGKILL.  Both set and contradicting is the
+ * file's own error, which validate reports.
+ */
+static void
+timeouts_follow(struct parse *p)
+{
+	struct config	*cfg = p->cfg;
+	int		 stop = key_line(&p->global, "stop_timeout");
+	int		 drain = key_line(&p->global, "drain_timeout");
+
+	if (stop > 0 && drain == 0)
+		cfg->drain_timeout_ms = cfg->stop_timeout_ms * 3 / 5;
+	else if (stop == 0 && drain > 0 &&
+	    cfg->drain_timeout_ms >= cfg->stop_timeout_ms)
+		cfg->stop_timeout_ms = cfg->drain_timeout_ms * 5 / 3;
+}
+
 static void
 validate(struct parse *p)
 {
 	struct config	*cfg = p->cfg;
 	size_t		 i, j;
+	int		 stop, drain;
 
 	if (!p->listener_seen)
 		error_at(p, p->line > 0 ? p->line : 1,
 		    "no listeners: add a [listener NAME] section");
 	for (i = 0; i < cfg->nlisteners; i++) {
 		struct listener_conf *l = &cfg->listeners[i];
-		int line = p->listener_keys[i].listen;
+		struct key_lines *keys = &p->listener_keys[i];
+		int line = key_line(keys, "listen");
+		int workers = key_line(keys, "workers");
 
+		l->root_line = key_line(keys, "root");
 		/* Said once, at the listener that goes past the bound. */
 		if (cfg->nchildren <= FG_CHILDREN_MAX &&
 		    cfg->nchildren + l->workers > FG_CHILDREN_MAX)
-			error_at(p, p->listener_keys[i].workers > 0 ?
-			    p->listener_keys[i].workers : l->line, "too many "
+			error_at(p, workers > 0 ? workers : l->line, "too many "
 			    "children: [listener %s] makes %zu, at most %d in "
 			    "all", l->name, cfg->nchildren + l->workers,
 			    FG_CHILDREN_MAX);
@@ -594,9 +645,10 @@ validate(struct parse *p)
 		}
 		if (line < 0)
 			continue;
+		address_format(&l->addr, l->addr_text, sizeof(l->addr_text));
 		for (j = 0; j < i; j++) {
 			struct listener_conf *o = &cfg->listeners[j];
-			int oline = p->listener_keys[j].listen;
+			int oline = key_line(&p->listener_keys[j], "listen");
 
 			if (oline <= 0)
 				continue;
@@ -611,14 +663,18 @@ validate(struct parse *p)
 				    l->addr_text, o->addr_text, o->name, oline);
 		}
 	}
+	cfg->user_line = key_line(&p->global, "user");
+	cfg->group_line = key_line(&p->global, "group");
 	if (cfg->group != NULL && cfg->user == NULL)
-		error_at(p, p->group_line, "group: needs user as well");
-	if (cfg->drain_timeout_ms >= cfg->stop_timeout_ms &&
-	    (p->stop_timeout_line > 0 || p->drain_timeout_line > 0))
-		error_at(p, p->drain_timeout_line > 0 ? p->drain_timeout_line :
-		    p->stop_timeout_line, "drain_timeout (%lld ms) must be "
-		    "shorter than stop_timeout (%lld ms), or children are "
-		    "killed mid-drain", (long long)cfg->drain_timeout_ms,
+		error_at(p, cfg->group_line, "group: needs user as well");
+	timeouts_follow(p);
+	stop = key_line(&p->global, "stop_timeout");
+	drain = key_line(&p->global, "drain_timeout");
+	if (stop > 0 && drain > 0 &&
+	    cfg->drain_timeout_ms >= cfg->stop_timeout_ms)
+		error_at(p, drain, "drain_timeout (%lld ms) must be shorter "
+		    "than stop_timeout (%lld ms), or children are killed "
+		    "mid-drain", (long long)cfg->drain_timeout_ms,
 		    (long long)cfg->stop_timeout_ms);
 }
 
@@ -636,18 +692,14 @@ config_parse(FILE *fp, const char *file, struct config *cfg,
 	p.file = file;
 	p.cfg = cfg;
 	p.errs = errs;
-	cfg->stop_timeout_ms = CONFIG_STOP_TIMEOUT_MS;
-	cfg->drain_timeout_ms = CONFIG_DRAIN_TIMEOUT_MS;
-	cfg->reload_timeout_ms = CONFIG_RELOAD_TIMEOUT_MS;
 	if ((cfg->path = strdup(file)) == NULL)
 		error_at(&p, 0, "out of memory");
+	key_defaults(&p, false, cfg);
 	if (ini_parse_stream(read_line, &p, on_key, &p) == -2)
 		error_at(&p, p.line, "out of memory");
 	if (ferror(fp))
 		error_at(&p, p.line, "read error: %s", strerror(errno));
 	validate(&p);
-	cfg->user_line = p.user_line;
-	cfg->group_line = p.group_line;
 	free(p.listener_keys);
 	if (errs->n > 1)
 		qsort(errs->list, errs->n, sizeof(*errs->list), by_line);

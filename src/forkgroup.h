@@ -105,18 +105,35 @@ struct config_errors {
 	struct config_error	*list;	/* sorted by line */
 	size_t			 n;
 };
-#define CONFIG_STOP_TIMEOUT_MS		5000
-#define CONFIG_DRAIN_TIMEOUT_MS		3000
-#define CONFIG_RELOAD_TIMEOUT_MS	10000
 #define CONFIG_TIMEOUT_MAX_MS		(60 * 60 * 1000)
 #define CONFIG_EXIT_AFTER_MAX_MS	(7 * 24 * 60 * 60 * 1000LL)
-#define CONFIG_READ_TIMEOUT_MS		30000
-#define CONFIG_IDLE_TIMEOUT_MS		60000
-#define CONFIG_MAX_HEADER_SIZE		(8 * 1024)
 #define CONFIG_MAX_HEADER_SIZE_MIN	1024
 #define CONFIG_MAX_HEADER_SIZE_MAX	(1024 * 1024)
-#define CONFIG_MAX_BODY_SIZE		0	/* no route reads a body */
 #define CONFIG_MAX_BODY_SIZE_MAX	(1024 * 1024 * 1024)
+enum config_type {
+	CONFIG_DURATION,	/* int64_t milliseconds */
+	CONFIG_SIZE,		/* int64_t bytes */
+	CONFIG_COUNT,		/* unsigned */
+	CONFIG_BOOL,		/* bool */
+	CONFIG_ADDRESS,		/* struct address */
+	CONFIG_ACCOUNT,		/* char *: a user or group name */
+	CONFIG_PATH,		/* char *: an absolute path */
+	CONFIG_ACCESS_LOG	/* char *: "stderr", a path; NULL: off */
+};
+/* One row of config_keys: a key the file may set. */
+struct config_key {
+	const char		*name;
+	bool			 listener;	/* else in [forkgroup] */
+	enum config_type	 type;
+	size_t			 offset;	/* of its struct config or
+						   listener_conf field */
+	const char		*def;		/* as a file spells it; NULL: unset */
+	int64_t			 min;		/* for numbers */
+	int64_t			 max;
+	const char		*bounds;	/* "at most 60m", for messages */
+};
+extern const struct config_key	config_keys[];
+extern const size_t		config_nkeys;
 size_t	 config_load(const char *, struct config *, struct config_errors *);
 size_t	 config_parse(FILE *, const char *, struct config *,
 	    struct config_errors *);

@@ -165,6 +165,15 @@ drain_timeout = 2s
 listen = 127.0.0.1:$p1
 EOF
 
+# One of the pair alone: the other follows it and cannot contradict it.
+for only in "stop_timeout = 2s" "stop_timeout = 1ms" "drain_timeout = 6s"; do
+	conf_new follow "$only"
+	conf_listener follow follow-web
+	fg_run follow 10 -t -f "$T/follow.conf"
+	assert_eq 0 "$?" "-t with only \"$only\" ($(<"$T/follow.log"))"
+done
+ok "stop_timeout or drain_timeout alone: the other follows, -t says ok"
+
 bad key_outside_section 1 'stop_timeout: key outside any section' <<EOF
 stop_timeout = 1s
 [listener web]

@@ -1,12 +1,10 @@
 /* check_framing.c: unit tests of framing.c: what each request line, field, length and chunk gives, the same however the bytes are split, the rewrites evhttp needs, and the limits. */
-#include <check.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* By path: the build gives the tests no -I for src/. */
-#include "../src/forkgroup.h"
+#include "check_suites.h"
 
 #define MAX_HEAD	256
 #define MAX_BODY	64
@@ -25,7 +23,6 @@ static void	 run_stream(const char *, size_t, size_t, struct run *);
 static void	 trace_add(struct run *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 static void	 frames_as(int, const char *, size_t, const char *);
-static Suite	*framing_suite(void);
 
 #define FRAMES(s, want)	frames_as(__LINE__, s, sizeof(s) - 1, want)
 
@@ -493,7 +490,7 @@ START_TEST(framing_idle_between_requests)
 }
 END_TEST
 
-static Suite *
+Suite *
 framing_suite(void)
 {
 	Suite	*s = suite_create("framing");
@@ -512,17 +509,4 @@ framing_suite(void)
 	tcase_add_test(tc, framing_idle_between_requests);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(framing_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

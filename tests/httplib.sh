@@ -1,5 +1,5 @@
-# tests/httplib.sh: raw HTTP for the static file, access log, limits and
-# conformance tests, where curl would fix up or hide what is being tested.
+# tests/httplib.sh: raw HTTP for the route, static file, access log, limits
+# and conformance tests, where curl would fix up or hide what is being tested.
 # Sourced after lib.sh.
 
 RAW_RC= RAW_MS=

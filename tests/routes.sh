@@ -1,12 +1,7 @@
 # tests/routes.sh: a child's HTTP surface: /, /healthz, /status, /delay, 404, routes matched on the decoded path, 405 with Allow, HEAD, and /shutdown only where enabled.
 . "${TESTS_SRCDIR:-${0%/*}}/lib.sh" || exit 99
-
-# raw PORT REQUEST: send REQUEST as is and keep every byte of the answer
-# (read until the server closes) in $T/raw; curl would hide a HEAD body.
-raw() {
-	timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" &&
-	    printf "%s" "$2" >&3 && cat <&3' raw "$1" "$2" >"$T/raw"
-}
+# raw: curl would hide a HEAD body.
+. "${TESTS_SRCDIR:-${0%/*}}/httplib.sh" || exit 99
 
 # json_field JSON KEY: the value of KEY in a flat JSON object (strings unquoted).
 json_field() {
@@ -95,7 +90,7 @@ assert_eq 200 "$HTTP_CODE" "HEAD /ping: status"
 assert_eq 4 "$(header Content-Length)" "HEAD /ping: Content-Length"
 raw "$port" $'HEAD /ping HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' ||
     fail "HEAD /ping over a raw connection failed"
-resp=$(cat "$T/raw"; echo x)
+resp=$(raw_text; echo x)
 resp=${resp%x}
 [[ $resp == *$'\r\n\r\n'* ]] || fail "HEAD /ping: no end of headers in: $resp"
 assert_match '^HTTP/1\.1 200 ' "$resp" "HEAD /ping: status line"
