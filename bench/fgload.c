@@ -35,7 +35,11 @@
  * reset (EOF, RST or a failed send on a connection that was established:
  * the request was sent and never answered), or timed out; a refused
  * connect sends no request and is counted apart (no loss when a server
- * stops; across a reload, an error).  Two more figures tell a dropped SYN,
+ * stops; across a reload, an error).  So is a kept-alive connection the
+ * server closed while it was idle: before reusing one, fgload looks for
+ * the server's FIN, as careful clients do (urllib3, Go's transport), and
+ * if it came sends the request on a new connection (idle_closed); a FIN
+ * that comes after the request was sent is a reset.  Two more figures tell a dropped SYN,
  * which a client's kernel retries after a second: the connections whose
  * kernel retransmitted anything (TCP_INFO, read as each closes), and the
  * slowest answer, timed from the connect for a connection's first request.
@@ -65,6 +69,7 @@ struct conn {
 
 struct tally {
 	uint64_t	answered, non2xx, reset, timeouts, refused, retrans;
+	uint64_t	idle_closed;
 	uint64_t	signals;
 	int64_t		last_answer;	/* µs, the last 2xx */
 	int64_t		slowest;	/* µs */
@@ -79,6 +84,7 @@ static volatile sig_atomic_t	 stop;
 
 static void	 conn_close(struct conn *);
 static void	 conn_open(struct conn *, int64_t);
+static bool	 peer_closed(int);
 static void	 conn_send(struct conn *, int64_t);
 static int	 reply_complete(const char *, size_t, bool, int *, bool *);
 static void	 conn_read(struct conn *, int64_t);
@@ -121,10 +127,26 @@ conn_open(struct conn *c, int64_t now)
 	c->state = CONN_CONNECTING;
 }
 
+/* Whether the server has closed the connection: its FIN (or RST) is here. */
+static bool
+peer_closed(int fd)
+{
+	char	byte;
+	ssize_t	n = recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+
+	return n == 0 || (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
+	    errno != EINTR);
+}
+
 /* The connection is established: from here on an unanswered request is lost. */
 static void
 conn_send(struct conn *c, int64_t now)
 {
+	if (!c->first && peer_closed(c->fd)) {
+		t.idle_closed++;
+		conn_open(c, now);
+		return;
+	}
 	c->established = true;
 	if (send(c->fd, request, request_len, MSG_NOSIGNAL) !=
 	    (ssize_t)request_len) {
@@ -390,11 +412,12 @@ main(int argc, char *argv[])
 		conn_close(&conns[i]);
 	}
 	printf("answered=%llu non2xx=%llu reset=%llu timeouts=%llu "
-	    "refused=%llu lost=%llu retrans=%llu slowest_ms=%.1f signals=%llu "
-	    "unfinished=%zu exit_ms=%.1f last_answer_ms=%.1f\n",
+	    "refused=%llu idle_closed=%llu lost=%llu retrans=%llu "
+	    "slowest_ms=%.1f signals=%llu unfinished=%zu exit_ms=%.1f "
+	    "last_answer_ms=%.1f\n",
 	    (unsigned long long)t.answered, (unsigned long long)t.non2xx,
 	    (unsigned long long)t.reset, (unsigned long long)t.timeouts,
-	    (unsigned long long)t.refused,
+	    (unsigned long long)t.refused, (unsigned long long)t.idle_closed,
 	    (unsigned long long)(t.non2xx + t.reset + t.timeouts),
 	    (unsigned long long)t.retrans, (double)t.slowest / 1000,
 	    (unsigned long long)t.signals, n,

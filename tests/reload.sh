@@ -320,7 +320,17 @@ lib_track "$alive"
 wait_until 5 established "$keep_port" 4 ||
     fail "the keep-alive load never had its connections up"
 "$fgload" -C -c 4 -d 2 -a 10 -i 10 -p "$fg" -s "$(kill -l HUP)" \
-    "$keep_port" >"$T/rapid-once.out" 2>"$T/rapid-once.log"
+    "$keep_port" >"$T/rapid-once.out" 2>"$T/rapid-once.log" &
+once=$!
+lib_track "$once"
+# The keep-alive client idle for 300 ms, as a starved one is: the child
+# that holds its connections drains meanwhile and closes them once quiet.
+# The client sees the FIN before it reuses one (idle_closed, no loss); a
+# close after a request was sent would be a reset.
+kill -STOP "$alive"
+sleep 0.3
+kill -CONT "$alive"
+wait_exit "$once" 10
 assert_eq 0 "$?" "exit status of the one-connection-per-request load"
 kill -TERM "$alive"
 wait_exit "$alive" 10
