@@ -617,6 +617,10 @@ validate(struct parse *p)
 {
 	struct config	*cfg = p->cfg;
 	size_t		 i, j;
+	/* Looked up once: the loop below compares every pair of listeners. */
+	const size_t	 listen_row = key_row("listen");
+	const size_t	 workers_row = key_row("workers");
+	const size_t	 root_row = key_row("root");
 	int		 stop, drain;
 
 	if (!p->listener_seen)
@@ -624,17 +628,17 @@ validate(struct parse *p)
 		    "no listeners: add a [listener NAME] section");
 	for (i = 0; i < cfg->nlisteners; i++) {
 		struct listener_conf *l = &cfg->listeners[i];
-		struct key_lines *keys = &p->listener_keys[i];
-		int line = key_line(keys, "listen");
-		int workers = key_line(keys, "workers");
+		const struct key_lines *keys = &p->listener_keys[i];
+		int line = keys->at[listen_row];
+		int workers_line = keys->at[workers_row];
 
-		l->root_line = key_line(keys, "root");
+		l->root_line = keys->at[root_row];
 		/* Said once, at the listener that goes past the bound. */
 		if (cfg->nchildren <= FG_CHILDREN_MAX &&
 		    cfg->nchildren + l->workers > FG_CHILDREN_MAX)
-			error_at(p, workers > 0 ? workers : l->line, "too many "
-			    "children: [listener %s] makes %zu, at most %d in "
-			    "all", l->name, cfg->nchildren + l->workers,
+			error_at(p, workers_line > 0 ? workers_line : l->line,
+			    "too many children: [listener %s] makes %zu, at "
+			    "most %d in all", l->name, cfg->nchildren + l->workers,
 			    FG_CHILDREN_MAX);
 		cfg->nchildren += l->workers;
 
@@ -648,7 +652,7 @@ validate(struct parse *p)
 		address_format(&l->addr, l->addr_text, sizeof(l->addr_text));
 		for (j = 0; j < i; j++) {
 			struct listener_conf *o = &cfg->listeners[j];
-			int oline = key_line(&p->listener_keys[j], "listen");
+			int oline = p->listener_keys[j].at[listen_row];
 
 			if (oline <= 0)
 				continue;
